@@ -1,0 +1,76 @@
+package dev.lookout.load;
+
+import dev.lookout.network.NetworkPolicy;
+import dev.lookout.validation.FieldPath;
+import dev.lookout.validation.KindValidator;
+import dev.lookout.validation.ProblemReporter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rules that need the whole set: duplicate identities, Secret references, one NetworkPolicy per host. */
+final class CrossResourceRules {
+    private final Map<LookoutKind, KindValidator<Object>> validators;
+
+    CrossResourceRules(Map<LookoutKind, KindValidator<Object>> validators) {
+        this.validators = validators;
+    }
+
+    void check(List<ManifestDecoder.Resource> resources, List<ManifestDecoder.Secret> secrets) {
+        Map<ObjectKey, ManifestDecoder.Decoded> first = new HashMap<>();
+        Map<ObjectKey, LoadedSecret> secretsByKey = new HashMap<>();
+        for (ManifestDecoder.Secret s : secrets) {
+            reportDuplicate(first, s.secret().key(), s, s.secret().source());
+            secretsByKey.putIfAbsent(s.secret().key(), s.secret());
+        }
+        Map<String, ManifestDecoder.Resource> policyByHost = new HashMap<>();
+        for (ManifestDecoder.Resource r : resources) {
+            LoadedResource resource = r.resource();
+            reportDuplicate(first, resource.key(), r, resource.source());
+            for (KindValidator.SecretUse use : validators.get(resource.kind()).secretUses(resource.resource())) {
+                checkSecretUse(resource.key().namespace(), use, secretsByKey, r.report());
+            }
+            if (resource.resource() instanceof NetworkPolicy policy) {
+                ManifestDecoder.Resource other = policyByHost.putIfAbsent(policy.getSpec().host(), r);
+                if (other != null) {
+                    r.report().error(FieldPath.of("spec", "host"), "host " + policy.getSpec().host()
+                            + " already has " + other.resource().key() + " at " + where(other.resource().source())
+                            + " (one NetworkPolicy per host: their pools would contradict)");
+                }
+            }
+        }
+    }
+
+    private static void reportDuplicate(Map<ObjectKey, ManifestDecoder.Decoded> first, ObjectKey key,
+                                        ManifestDecoder.Decoded current, YamlDocument source) {
+        ManifestDecoder.Decoded earlier = first.putIfAbsent(key, current);
+        if (earlier != null) {
+            YamlDocument firstSource = earlier instanceof ManifestDecoder.Resource r ? r.resource().source()
+                    : ((ManifestDecoder.Secret) earlier).secret().source();
+            current.report().error(FieldPath.of("metadata", "name"), "defined twice: first at " + where(firstSource)
+                    + ", again at " + where(source) + " (names are unique per kind and namespace)");
+        }
+    }
+
+    private static void checkSecretUse(String namespace, KindValidator.SecretUse use,
+                                       Map<ObjectKey, LoadedSecret> secrets, ProblemReporter report) {
+        ObjectKey key = new ObjectKey("Secret", namespace, use.ref().name());
+        LoadedSecret secret = secrets.get(key);
+        if (secret == null) {
+            report.error(use.field().child("name"), "names no Secret " + namespace + "/" + use.ref().name()
+                    + " in the loaded files (add a v1 Secret with that name)");
+            return;
+        }
+        for (String required : use.requiredKeys()) {
+            if (!secret.keys().contains(required)) {
+                FieldPath at = use.ref().key() != null ? use.field().child("key") : use.field().child("name");
+                report.error(at, "Secret " + namespace + "/" + use.ref().name() + " has no key \"" + required
+                        + "\" (its keys: " + String.join(", ", secret.keys()) + ")");
+            }
+        }
+    }
+
+    private static String where(YamlDocument doc) {
+        return doc.file() + ":" + doc.line();
+    }
+}

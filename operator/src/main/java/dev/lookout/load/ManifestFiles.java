@@ -1,0 +1,58 @@
+package dev.lookout.load;
+
+import dev.lookout.validation.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The manifest files named by the user: files as given, folders searched recursively for
+ * {@code *.yaml} and {@code *.yml}. Hidden files and folders (editors' swap files, {@code .git}) are skipped.
+ */
+public final class ManifestFiles {
+    private ManifestFiles() {
+    }
+
+    public record Found(List<Path> files, List<Problem> problems) {
+    }
+
+    public static Found find(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(f -> isManifest(f) && !isHidden(path.relativize(f)))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    problems.add(Problem.error(path, 1, "cannot list folder: " + e.getMessage()));
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                problems.add(Problem.error(path, 1, "no such file or folder"));
+            }
+        }
+        return new Found(files.stream().distinct().toList(), problems);
+    }
+
+    static boolean isManifest(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lookout.load;
+
+import dev.lookout.gpu.GpuNode;
+import dev.lookout.gpu.GpuNodeValidator;
+import dev.lookout.network.NetworkPolicy;
+import dev.lookout.network.NetworkPolicyValidator;
+import dev.lookout.nginx.NginxVtsTarget;
+import dev.lookout.nginx.NginxVtsTargetValidator;
+import dev.lookout.probe.ComfyProbe;
+import dev.lookout.probe.ComfyProbeValidator;
+import dev.lookout.validation.KindValidator;
+import dev.lookout.validation.Problem;
+import dev.lookout.validation.ProblemReporter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Loads and validates manifests: files → YAML documents → typed resources → each kind's rules →
+ * rules across resources. Every problem is collected; a bad document is rejected on its own.
+ */
+public final class ManifestLoader {
+    private final YamlDocumentReader reader = new YamlDocumentReader();
+    private final ManifestDecoder decoder = new ManifestDecoder();
+    private final Map<LookoutKind, KindValidator<Object>> validators = new EnumMap<>(LookoutKind.class);
+
+    public ManifestLoader() {
+        register(LookoutKind.COMFY_PROBE, ComfyProbe.class, new ComfyProbeValidator());
+        register(LookoutKind.NGINX_VTS_TARGET, NginxVtsTarget.class, new NginxVtsTargetValidator());
+        register(LookoutKind.GPU_NODE, GpuNode.class, new GpuNodeValidator());
+        register(LookoutKind.NETWORK_POLICY, NetworkPolicy.class, new NetworkPolicyValidator());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void register(LookoutKind kind, Class<T> type, KindValidator<T> validator) {
+        validators.put(kind, (KindValidator<Object>) validator);
+    }
+
+    public ManifestSet load(List<Path> paths) {
+        ManifestFiles.Found found = ManifestFiles.find(paths);
+        List<Problem> problems = new ArrayList<>(found.problems());
+        List<YamlDocument> documents = new ArrayList<>();
+        for (Path file : found.files()) {
+            YamlDocumentReader.Result read = reader.read(file);
+            documents.addAll(read.documents());
+            problems.addAll(read.problems());
+        }
+        return validate(documents, problems);
+    }
+
+    /** Validates documents already read (the directory source reads files itself as they change). */
+    public ManifestSet validate(List<YamlDocument> documents, List<Problem> problems) {
+        List<ManifestDecoder.Decoded> decoded = new ArrayList<>();
+        for (YamlDocument doc : documents) {
+            decoded.add(decoder.decode(doc, problems));
+        }
+        List<ManifestDecoder.Resource> resources = new ArrayList<>();
+        List<ManifestDecoder.Secret> secrets = new ArrayList<>();
+        for (ManifestDecoder.Decoded d : decoded) {
+            if (d instanceof ManifestDecoder.Resource r) {
+                validators.get(r.resource().kind()).validate(r.resource().resource(), r.report());
+                resources.add(r);
+            } else if (d instanceof ManifestDecoder.Secret s) {
+                secrets.add(s);
+            }
+        }
+        new CrossResourceRules(validators).check(resources, secrets);
+        return collect(decoded, problems);
+    }
+
+    private static ManifestSet collect(List<ManifestDecoder.Decoded> decoded, List<Problem> problems) {
+        List<LoadedResource> accepted = new ArrayList<>();
+        Map<ObjectKey, LoadedSecret> secrets = new TreeMap<>();
+        int rejected = 0;
+        Map<ObjectKey, Boolean> seen = new HashMap<>();
+        for (ManifestDecoder.Decoded d : decoded) {
+            ProblemReporter report = d.report();
+            if (report.hasErrors()) {
+                rejected++;
+                continue;
+            }
+            if (d instanceof ManifestDecoder.Resource r && seen.putIfAbsent(r.resource().key(), true) == null) {
+                accepted.add(r.resource());
+            } else if (d instanceof ManifestDecoder.Secret s) {
+                secrets.putIfAbsent(s.secret().key(), s.secret());
+            }
+        }
+        return new ManifestSet(accepted, secrets, problems, rejected);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.lookout.network;
+
+public enum NetworkAction {
+    Report, Recreate
+}

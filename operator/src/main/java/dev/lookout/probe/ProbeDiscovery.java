@@ -1,0 +1,4 @@
+package dev.lookout.probe;
+
+public record ProbeDiscovery(DockerDiscovery docker, KubernetesDiscovery kubernetes) {
+}
