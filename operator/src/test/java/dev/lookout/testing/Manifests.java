@@ -1,0 +1,80 @@
+package dev.lookout.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.load.ManifestLoader;
+import dev.lookout.load.ManifestSet;
+import dev.lookout.validation.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Test fixtures: YAML written to a real file and loaded by the real loader. A fixture marks the line a
+ * problem must be reported on with a trailing {@code # <-} comment, so tests assert file and line
+ * without hand-counted numbers.
+ */
+public final class Manifests {
+    public static final String MARKER = "# <-";
+    private static final ManifestLoader LOADER = new ManifestLoader();
+
+    private Manifests() {
+    }
+
+    public static Path write(Path dir, String name, String yaml) {
+        try {
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ManifestSet load(Path... paths) {
+        return LOADER.load(List.of(paths));
+    }
+
+    public static ManifestSet load(Path dir, String yaml) {
+        return load(write(dir, "resources.yaml", yaml));
+    }
+
+    /** 1-based line of the {@code # <-} marker. */
+    public static int markedLine(String yaml) {
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(MARKER)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("fixture has no " + MARKER + " marker:\n" + yaml);
+    }
+
+    /**
+     * Loads the fixture and asserts an error on {@code field} at the marked line whose message contains
+     * {@code fragment}, printed in the documented format. Returns that problem.
+     */
+    public static Problem assertError(Path dir, String yaml, String resource, String field, String fragment) {
+        Path file = write(dir, "resources.yaml", yaml);
+        ManifestSet set = load(file);
+        int line = markedLine(yaml);
+        List<Problem> matching = set.errors().stream().filter(p -> field.equals(p.field())).toList();
+        assertThat(matching).as("errors on %s among %s", field, set.problems()).isNotEmpty();
+        Problem problem = matching.stream().filter(p -> p.message().contains(fragment)).findFirst()
+                .orElseThrow(() -> new AssertionError("no error on " + field + " containing \"" + fragment + "\" in " + matching));
+        assertThat(problem.line()).as("line of %s", problem).isEqualTo(line);
+        assertThat(problem.toString()).startsWith(file + ":" + line + ": " + resource + ": " + field + ": ");
+        assertThat(set.valid()).isFalse();
+        return problem;
+    }
+
+    /** Loads the fixture and asserts it has no error at all (warnings allowed). */
+    public static ManifestSet assertValid(Path dir, String yaml) {
+        ManifestSet set = load(dir, yaml);
+        assertThat(set.errors()).as("errors").isEmpty();
+        return set;
+    }
+}
