@@ -13,7 +13,7 @@ import java.util.Map;
 public record ManifestSet(List<LoadedResource> resources, Map<ObjectKey, LoadedSecret> secrets,
                           List<Problem> problems, int rejected) {
     public ManifestSet {
-        resources = List.copyOf(resources);
+        resources = resources.stream().sorted(java.util.Comparator.comparing(LoadedResource::key)).toList();
         secrets = Map.copyOf(secrets);
         problems = problems.stream().sorted().toList();
     }

@@ -27,7 +27,7 @@ final class ScalarValues {
             return BooleanNode.valueOf(t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y"));
         }
         if (Tag.INT.equals(tag) && ManifestResolver.INT.matcher(text).matches()) {
-            return JsonNodeFactory.instance.numberNode(parseInt(text.replace("_", "")));
+            return numberOf(parseInt(text.replace("_", "")));
         }
         if (Tag.FLOAT.equals(tag) && ManifestResolver.FLOAT.matcher(text).matches()) {
             return DoubleNode.valueOf(parseFloat(text.replace("_", "")));
@@ -35,6 +35,17 @@ final class ScalarValues {
         return TextNode.valueOf(text);
     }
 
+
+    /** The smallest node that holds the value, as a JSON parser would produce it. */
+    private static JsonNode numberOf(BigInteger value) {
+        if (value.bitLength() < 32) {
+            return JsonNodeFactory.instance.numberNode(value.intValue());
+        }
+        if (value.bitLength() < 64) {
+            return JsonNodeFactory.instance.numberNode(value.longValue());
+        }
+        return JsonNodeFactory.instance.numberNode(value);
+    }
 
     private static BigInteger parseInt(String text) {
         boolean negative = text.startsWith("-");

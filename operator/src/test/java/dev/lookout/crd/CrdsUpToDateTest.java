@@ -1,0 +1,57 @@
+package dev.lookout.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.load.LookoutKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** crds/ is generated from the model and committed; this fails while it is stale. {@code make crds} refreshes it. */
+class CrdsUpToDateTest {
+    static final Path CRDS = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("crds");
+
+    @Test
+    void committedCrdsMatchTheModel(@TempDir Path generated) throws IOException {
+        CrdFiles.generate(generated);
+        if (Boolean.getBoolean("crds.update")) {
+            try (Stream<Path> files = Files.list(generated)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, CRDS.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        for (LookoutKind kind : LookoutKind.values()) {
+            Path committed = CRDS.resolve(kind.crdFileName());
+            assertThat(committed).as("committed CRD for %s (run `make crds`)", kind.kind()).exists();
+            assertThat(Files.readString(committed))
+                    .as("%s is out of date: run `make crds` and commit crds/", committed)
+                    .isEqualTo(Files.readString(generated.resolve(kind.crdFileName())));
+        }
+        try (Stream<Path> files = Files.list(generated)) {
+            assertThat(files.count()).isEqualTo(LookoutKind.values().length);
+        }
+    }
+
+    @Test
+    void networkPolicyHasShortNameDnp() throws IOException {
+        assertThat(Files.readString(CRDS.resolve("networkpolicies.lookout.dev-v1.yml")))
+                .contains("shortNames:\n    - \"dnp\"");
+    }
+
+    @Test
+    void schemaCarriesEnumsPatternsAndRanges() throws IOException {
+        String probe = Files.readString(CRDS.resolve("comfyprobes.lookout.dev-v1.yml"));
+        assertThat(probe).contains("- \"GET\"", "- \"https\"", "pattern: \"^([0-9]+y)?", "maximum: 65535.0");
+        String nginx = Files.readString(CRDS.resolve("nginxvtstargets.lookout.dev-v1.yml"));
+        assertThat(nginx).contains("- \"native\"", "- \"sidecar\"", "default: \"/status\"");
+        String network = Files.readString(CRDS.resolve("networkpolicies.lookout.dev-v1.yml"));
+        assertThat(network).contains("- \"Report\"", "- \"Recreate\"", "maximum: 30.0");
+        String gpu = Files.readString(CRDS.resolve("gpunodes.lookout.dev-v1.yml"));
+        assertThat(gpu).contains("maximum: 100.0", "default: 9400");
+    }
+}
