@@ -57,7 +57,8 @@ public final class GpuNodeValidator implements KindValidator<GpuNode> {
             r.error(p, "must be " + GPUS_ALLOWED);
             return;
         }
-        boolean indexes = gpus.get(0).isIntegralNumber();
+        // The first item picks the form: a string means UUIDs, anything else (even 1.5 or -1) was meant as an index.
+        boolean indexes = !gpus.get(0).isTextual();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < gpus.size(); i++) {
             JsonNode gpu = gpus.get(i);

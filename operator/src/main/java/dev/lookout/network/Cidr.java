@@ -4,14 +4,43 @@ import dev.lookout.validation.CommonRules;
 import dev.lookout.validation.FieldPath;
 import dev.lookout.validation.ProblemReporter;
 import inet.ipaddr.AddressStringException;
+import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+import inet.ipaddr.IncompatibleAddressException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** CIDR parsing and arithmetic on top of the IPAddress library (seancfoley/IPAddress). */
 final class Cidr {
+    /**
+     * What Docker (Go's net.ParseCIDR / net.ParseIP) accepts: dotted-quad IPv4 or IPv6, optional /prefix.
+     * The library's defaults also accept "", "*", wildcards (1.2.3.*), ranges (1.2.3.0-5), masks
+     * (/255.255.0.0) and inet_aton forms (10/8, 10.1, 0x0a000000, 012.0.0.0 read as octal), each of which
+     * would otherwise be read as some other address than the one Docker is given, or as null.
+     */
+    private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .allowMask(false)
+            .allowPrefixOnly(false)
+            .allow_inet_aton(false)
+            .allowWildcardedSeparator(false)
+            .setRangeOptions(RangeParameters.NO_RANGE)
+            .getIPv4AddressParametersBuilder()
+            .allowLeadingZeros(false)
+            .allowBinary(false)
+            .allowPrefixesBeyondAddressSize(false)
+            .getParentBuilder()
+            .getIPv6AddressParametersBuilder()
+            .allowBinary(false)
+            .allowPrefixesBeyondAddressSize(false)
+            .getParentBuilder()
+            .toParams();
+
     private Cidr() {
     }
 
@@ -29,8 +58,11 @@ final class Cidr {
         String shown = "\"" + CommonRules.printable(text) + "\"";
         IPAddress address;
         try {
-            address = new IPAddressString(text).toAddress();
-        } catch (AddressStringException e) {
+            address = new IPAddressString(text, STRICT).toAddress();
+        } catch (AddressStringException | IncompatibleAddressException e) {
+            return new Parsed(Optional.empty(), shown + " is not a CIDR (such as 192.168.240.0/20)");
+        }
+        if (address == null) {
             return new Parsed(Optional.empty(), shown + " is not a CIDR (such as 192.168.240.0/20)");
         }
         if (!address.isPrefixed()) {
@@ -70,8 +102,8 @@ final class Cidr {
 
     /** Why {@code gateway} cannot be the gateway of {@code subnet}, if it cannot. */
     static Optional<String> gateway(String gateway, IPAddress subnet) {
-        IPAddress address = new IPAddressString(gateway).getAddress();
-        if (address == null || address.isPrefixed() || address.getIPVersion() != subnet.getIPVersion()) {
+        IPAddress address = new IPAddressString(gateway, STRICT).getAddress();
+        if (address == null || address.isPrefixed() || address.isMultiple() || address.getIPVersion() != subnet.getIPVersion()) {
             return Optional.of("\"" + CommonRules.printable(gateway) + "\" is not an " + subnet.getIPVersion() + " address");
         }
         if (!subnet.contains(address)) {
