@@ -19,7 +19,7 @@ public final class CommonRules {
     private static final Pattern LABEL_NAME = Pattern.compile(Patterns.LABEL_NAME);
     private static final Pattern SAFE_TEXT = Pattern.compile(Patterns.SAFE_TEXT);
     private static final Pattern USERNAME = Pattern.compile(Patterns.USERNAME);
-    private static final Pattern HOST_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+    private static final Pattern HOST_NAME = Pattern.compile(Patterns.DNS1123_SUBDOMAIN);
     private static final Pattern COMPOSE_PROJECT = Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
     /** Labels Lookout sets itself; overriding them would break the alerts' selectors. */
     private static final Set<String> LOOKOUT_LABELS = Set.of("job", "instance");
@@ -172,8 +172,9 @@ public final class CommonRules {
 
     /** The name of a Docker host from the operator configuration. */
     public static void hostName(ProblemReporter r, FieldPath p, String host) {
-        if (host != null && !HOST_NAME.matcher(host).matches()) {
-            r.error(p, "\"" + printable(host) + "\" is not a host name (lower-case letters, digits, '-' and '.')");
+        if (host != null && (host.length() > 253 || !HOST_NAME.matcher(host).matches())) {
+            r.error(p, "\"" + printable(host) + "\" is not a host name (DNS-1123: lower-case letters, digits, '-' and '.',"
+                    + " each part starting and ending alphanumeric)");
         }
     }
 

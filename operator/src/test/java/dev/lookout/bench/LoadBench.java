@@ -49,10 +49,34 @@ public final class LoadBench {
             }
             millis.sort(Comparator.naturalOrder());
             System.out.printf("median %.0f ms, best %.0f ms for %d resources%n", millis.get(millis.size() / 2), millis.get(0), resources);
+            aliasBombs(dir);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** How fast the two classic alias bombs are refused (they must never be expanded). */
+    private static void aliasBombs(Path dir) throws IOException {
+        StringBuilder laughs = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            laughs.append(c).append(": &").append(c).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*" + (char) (c - 1)))).append("]\n");
+        }
+        StringBuilder doubling = new StringBuilder("l0: &l0 [x, x]\n");
+        for (int i = 1; i <= 40; i++) {
+            doubling.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        for (var bomb : List.of(java.util.Map.entry("billion laughs (9^9)", laughs), java.util.Map.entry("doubling (2^40)", doubling))) {
+            Path file = Files.writeString(dir.resolve("bomb.yaml"), bomb.getValue());
+            resetPeaks();
+            long start = System.nanoTime();
+            ManifestSet set = new ManifestLoader().load(List.of(file));
+            double ms = (System.nanoTime() - start) / 1e6;
+            System.out.printf("alias bomb %s: refused in %.1f ms, heap peak %d MiB (%s)%n", bomb.getKey(), ms, peakHeapMiB(),
+                    set.errors().isEmpty() ? "NOT REFUSED" : set.errors().get(0).message());
+            Files.delete(file);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.lookout.testing.Manifests;
 import dev.lookout.validation.Problem;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -274,9 +273,6 @@ class GpuNodeValidatorTest {
     }
 
     @Test
-    @Disabled("BUG: CommonRules.HOST_NAME (validation/CommonRules.java:22) is ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$,"
-            + " which accepts empty DNS labels and labels starting or ending with '-' (gpu..node, gpu.-node);"
-            + " a Kubernetes node name is a DNS-1123 subdomain (api.Patterns.DNS1123_SUBDOMAIN)")
     void hostWithEmptyOrDashedDnsLabelIsRejected() {
         Manifests.assertError(dir, with("  host: local", "  host: gpu..node # <-"), RESOURCE, "spec.host", "is not a host name");
         Manifests.assertError(dir, with("  host: local", "  host: gpu.-node # <-"), RESOURCE, "spec.host", "is not a host name");
