@@ -1,6 +1,7 @@
 package dev.lookout.nginx;
 
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +14,18 @@ import java.util.regex.Pattern;
  * @param containerPort null when the form names only the host side (then it is the listen port)
  */
 public record PublishSpec(String hostIp, int hostPort, Integer containerPort) {
+    /**
+     * An IPv4 address is a dotted quad: a looser {@code [0-9.]+} also matched the host port of
+     * {@code 8443:443}, which then read as the address 0.0.32.251 publishing port 443.
+     */
     private static final Pattern FORM = Pattern.compile(
-            "^(?:(?<ip>\\[[0-9A-Fa-f:.]+\\]|[0-9.]+):)?(?<first>[0-9]{1,5})(?::(?<second>[0-9]{1,5}))?$");
+            "^(?:(?<ip>\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(?:\\.[0-9]{1,3}){3}):)?(?<first>[0-9]{1,5})(?::(?<second>[0-9]{1,5}))?$");
+    /** As docker (Go's net.ParseIP) reads addresses: no inet_aton forms, no leading zeros. */
+    private static final IPAddressStringParameters ADDRESS = new IPAddressStringParameters.Builder()
+            .allowEmpty(false).allowAll(false).allowPrefix(false).allowMask(false).allowSingleSegment(false)
+            .allow_inet_aton(false)
+            .getIPv4AddressParametersBuilder().allowLeadingZeros(false).getParentBuilder()
+            .toParams();
 
     /** The publish spec, or an explanation of what is wrong. */
     public static Result parse(String text) {
@@ -24,9 +35,9 @@ public record PublishSpec(String hostIp, int hostPort, Integer containerPort) {
         }
         String ip = m.group("ip");
         if (ip != null) {
-            String bare = ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip;
-            IPAddressString address = new IPAddressString(bare);
-            if (!address.isIPAddress() || address.isPrefixed()) {
+            boolean bracketed = ip.startsWith("["); // brackets hold IPv6 only
+            IPAddressString address = new IPAddressString(bracketed ? ip.substring(1, ip.length() - 1) : ip, ADDRESS);
+            if (!address.isIPAddress() || address.isPrefixed() || (bracketed ? !address.isIPv6() : !address.isIPv4())) {
                 return Result.error("\"" + ip + "\" is not an IP address to publish on");
             }
         }

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * @param timeout when absent: {@value #DEFAULT_TIMEOUT}, or the interval if that is shorter,
- *                so that setting only a short interval never yields an invalid timeout.
+ * @param timeout when absent: {@value #DEFAULT_TIMEOUT}, or the interval if that is shorter (and not zero,
+ *                which is reported on the interval alone), so that setting only a short interval never
+ *                yields an invalid timeout.
  */
 public record ComfyProbeSpec(
         @JsonPropertyDescription("Static targets.") List<ProbeTarget> targets,
@@ -37,7 +38,7 @@ public record ComfyProbeSpec(
             return timeout;
         }
         return dev.lookout.validation.PromDuration.parse(interval)
-                .filter(i -> i.compareTo(Duration.ofSeconds(15)) < 0)
+                .filter(i -> !i.isZero() && i.compareTo(Duration.ofSeconds(15)) < 0)
                 .map(i -> interval)
                 .orElse(DEFAULT_TIMEOUT);
     }
