@@ -106,7 +106,7 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
                 r.error(regex, "must not be empty (an empty regex matches every body)");
             } else {
                 CommonRules.re2(r, regex, http.bodyMustMatch().get(i));
-                CommonRules.safeText(r, regex, http.bodyMustMatch().get(i));
+                CommonRules.singleLine(r, regex, http.bodyMustMatch().get(i));
             }
         }
         CommonRules.basicAuth(r, p.child("basicAuth"), http.basicAuth());

@@ -59,6 +59,17 @@ public final class CommonRules {
         }
     }
 
+    /**
+     * A value written through a YAML emitter that quotes it, such as a regex: any character is safe there
+     * except line breaks and control characters, which no single-line value needs.
+     */
+    public static void singleLine(ProblemReporter r, FieldPath p, String value) {
+        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+            r.error(p, "contains a line break or control character that could inject into a rendered file"
+                    + " (in a regex, write \\n for a newline)");
+        }
+    }
+
     public static void nonEmptySafeText(ProblemReporter r, FieldPath p, String value) {
         if (value != null && value.isBlank()) {
             r.error(p, "must not be empty");
@@ -119,16 +130,44 @@ public final class CommonRules {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
             r.error(p, "must be an absolute http:// or https:// URL");
-        } else if (uri.getHost() == null) {
-            r.error(p, "has no host (an absolute http:// or https:// URL)");
-        } else if (uri.getRawUserInfo() != null) {
+            return;
+        }
+        Optional<Authority> authority = Authority.of(uri);
+        if (authority.isEmpty()) {
+            r.error(p, "has no valid host (an absolute http:// or https:// URL such as http://comfy-1:8188)");
+        } else if (authority.get().userInfo()) {
             r.error(p, "must not carry credentials; use basicAuth with a Secret");
+        } else if (authority.get().port() == 0 || authority.get().port() > 65535) {
+            r.error(p, "port " + authority.get().port() + " is not a port (1-65535)");
         } else {
             safeText(r, p, url);
-            if (LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+            if (LOOPBACK_HOSTS.contains(authority.get().host().toLowerCase(Locale.ROOT))) {
                 r.warning(p, "points at loopback: from Prometheus' container this is Prometheus itself"
                         + " (use container-name:port on the shared network)");
             }
+        }
+    }
+
+    /**
+     * Host and port of a URL. {@link URI} only parses RFC 2396 host names, so a Docker container name with
+     * an underscore ({@code flux_comfy_1}) leaves {@code getHost()} empty; the raw authority is read then.
+     */
+    private record Authority(String host, int port, boolean userInfo) {
+        private static final Pattern HOST = Pattern.compile("^(?:[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\\.?)+$|^\\[[0-9A-Fa-f:.]+]$");
+        private static final Pattern HOST_PORT = Pattern.compile("^(\\[[^]]*]|[^:]*)(?::([0-9]{1,6}))?$");
+
+        static Optional<Authority> of(URI uri) {
+            String raw = uri.getRawAuthority();
+            if (raw == null || raw.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean userInfo = raw.contains("@");
+            java.util.regex.Matcher m = HOST_PORT.matcher(raw.substring(raw.lastIndexOf('@') + 1));
+            if (!m.matches() || m.group(1).isEmpty() || !HOST.matcher(m.group(1)).matches()) {
+                return Optional.empty();
+            }
+            int port = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
+            return Optional.of(new Authority(m.group(1), port, userInfo));
         }
     }
 

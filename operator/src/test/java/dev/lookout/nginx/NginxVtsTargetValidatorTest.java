@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -494,8 +493,6 @@ class NginxVtsTargetValidatorTest {
                 RESOURCE, "spec.includes[0]", "symbolic link that leaves the folder");
     }
 
-    @Disabled("BUG: Suggestions.closest uses plain Levenshtein distance with limit max(1, min(3, len/3)); a swap of two"
-            + " letters costs 2, so the likeliest typo of a short name (tsl for tls) gets no \"did you mean\"")
     @Test
     void suggestsTlsForTransposedTypo() {
         Manifests.assertError(dir, with(BASE, "    tls:\n", "    tsl:  # <-\n"),
