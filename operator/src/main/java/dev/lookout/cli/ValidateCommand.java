@@ -52,8 +52,9 @@ final class ValidateCommand implements Callable<Integer> {
             return set.accepted() + (set.accepted() == 1 ? " resource OK" : " resources OK") + warned;
         }
         int errors = set.errors().size();
-        return errors + (errors == 1 ? " error" : " errors") + " in " + set.rejected()
-                + (set.rejected() == 1 ? " document" : " documents") + ", " + set.accepted() + " resources OK" + warned;
+        String rejected = set.rejected() == 0 ? "" : " (" + set.rejected() + (set.rejected() == 1 ? " document" : " documents") + " rejected)";
+        return errors + (errors == 1 ? " error" : " errors") + rejected + ", " + set.accepted()
+                + (set.accepted() == 1 ? " resource OK" : " resources OK") + warned;
     }
 
     private static String toJson(ManifestSet set) throws Exception {

@@ -43,6 +43,9 @@ final class CrossResourceRules {
 
     private static void reportDuplicate(Map<ObjectKey, ManifestDecoder.Decoded> first, ObjectKey key,
                                         ManifestDecoder.Decoded current, YamlDocument source) {
+        if (current.report().hasErrorsAt(FieldPath.of("metadata", "name"))) {
+            return; // a missing or invalid name is already reported; it identifies nothing to compare
+        }
         ManifestDecoder.Decoded earlier = first.putIfAbsent(key, current);
         if (earlier != null) {
             YamlDocument firstSource = earlier instanceof ManifestDecoder.Resource r ? r.resource().source()

@@ -10,6 +10,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * timestamps (a date stays a string); YAML 1.1 booleans ({@code yes}/{@code on}) are kept as kubectl keeps them.
  */
 final class ManifestResolver extends Resolver {
+    /** go-yaml v2's booleans: YAML 1.1's, including the single letters y and n. */
+    static final Pattern BOOL_GO_YAML = Pattern.compile(
+            "^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$");
     static final Pattern INT = Pattern.compile(
             "^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$");
     static final Pattern FLOAT = Pattern.compile(
@@ -18,7 +21,7 @@ final class ManifestResolver extends Resolver {
 
     @Override
     protected void addImplicitResolvers() {
-        addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+        addImplicitResolver(Tag.BOOL, BOOL_GO_YAML, "yYnNtTfFoO");
         addImplicitResolver(Tag.INT, INT, "-+0123456789");
         addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
         addImplicitResolver(Tag.MERGE, MERGE, "<");

@@ -114,6 +114,7 @@ public final class StructuralSchema {
                     : additional.isObject() ? additional : null;
             if (fieldSchema == null) {
                 report.error(child, unknownField(field.getKey(), properties));
+                report.suppress(child);
                 drop.add(field.getKey());
             } else if (!walk(field.getValue(), fieldSchema, child, report)) {
                 drop.add(field.getKey());
@@ -123,15 +124,38 @@ public final class StructuralSchema {
     }
 
     private void walkArray(ArrayNode array, JsonNode itemSchema, FieldPath path, ProblemReporter report) {
-        for (int i = array.size() - 1; i >= 0; i--) {
-            // Indexes in messages are the user's; walking backwards keeps them stable while removing.
+        for (int i = 0; i < array.size(); i++) {
+            // A bad item is replaced, not removed, so that the indexes later rules report stay the user's.
             JsonNode item = array.get(i);
             if (item.isNull()) {
                 report.error(path.index(i), "must not be empty (null)");
-                array.remove(i);
+                report.suppress(path.index(i));
+                array.set(i, neutral(itemSchema));
             } else if (!walk(item, itemSchema, path.index(i), report)) {
-                array.remove(i);
+                array.set(i, neutral(itemSchema));
             }
+        }
+    }
+
+    /** A placeholder of the schema's type for a rejected list item; its problems are suppressed. */
+    private static JsonNode neutral(JsonNode schema) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        switch (schema.path("type").asText("")) {
+            case "object":
+                return f.objectNode();
+            case "array":
+                return f.arrayNode();
+            case "integer":
+                return f.numberNode(0);
+            case "number":
+                return f.numberNode(0.0);
+            case "boolean":
+                return f.booleanNode(false);
+            case "string":
+                String first = schema.path("enum").path(0).asText("");
+                return f.textNode(first);
+            default:
+                return f.objectNode();
         }
     }
 
@@ -147,6 +171,7 @@ public final class StructuralSchema {
         }
         String hint = Suggestions.closest(value.asText(), allowed).map(s -> "did you mean " + s + "? ").orElse("");
         report.error(path, "\"" + value.asText() + "\" is not allowed (" + hint + "allowed: " + String.join(", ", allowed) + ")");
+        report.suppress(path);
         return false;
     }
 
@@ -162,6 +187,7 @@ public final class StructuralSchema {
 
     private static boolean mismatch(JsonNode value, String expected, FieldPath path, ProblemReporter report) {
         report.error(path, "must be " + expected + ", not " + describe(value));
+        report.suppress(path);
         return false;
     }
 

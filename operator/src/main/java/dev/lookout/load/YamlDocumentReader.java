@@ -63,6 +63,7 @@ public final class YamlDocumentReader {
                     continue;
                 }
                 lastLine = node.getStartMark().getLine() + 1;
+                int nextLine = node.getEndMark() == null ? lastLine : node.getEndMark().getLine() + 1;
                 YamlTreeBuilder builder = new YamlTreeBuilder(MAX_NODES_PER_DOCUMENT, MAX_DEPTH);
                 try {
                     JsonNode root = builder.build(node);
@@ -73,6 +74,7 @@ public final class YamlDocumentReader {
                     problems.add(Problem.error(file, e.line(), e.getMessage()));
                 }
                 index++;
+                lastLine = nextLine; // an error without a position belongs to what follows this document
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

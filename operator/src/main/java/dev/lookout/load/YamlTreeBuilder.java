@@ -74,7 +74,7 @@ final class YamlTreeBuilder {
                 throw new YamlSyntaxException(line(tuple.getKeyNode()), "duplicate key \"" + key + "\"");
             }
             String child = pointer + "/" + escape(key);
-            lines.put(child, line(tuple.getKeyNode()));
+            lines.putIfAbsent(child, line(tuple.getKeyNode())); // an explicit key keeps its line over a merged one
             object.set(key, convert(tuple.getValueNode(), child, depth + 1));
         }
         // YAML merge keys (<<: *base): explicit keys win, then earlier merge sources win over later ones.

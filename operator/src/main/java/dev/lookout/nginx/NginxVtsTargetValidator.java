@@ -48,6 +48,10 @@ public final class NginxVtsTargetValidator implements KindValidator<NginxVtsTarg
                 CommonRules.httpUrl(r, p.child("vtsSource"), source);
             } else if (!source.startsWith("/")) {
                 LocalFileRules.relativeFile(r, p.child("vtsSource"), source);
+            } else if (!source.matches("^[A-Za-z0-9._/-]+$") || source.contains("/../")) {
+                // An absolute path is read on the host that builds the image, so its existence is checked there.
+                r.error(p.child("vtsSource"), "\"" + CommonRules.printable(source)
+                        + "\" is not a plain absolute path (letters, digits, '.', '_', '-', '/'; no '..')");
             }
         }
         if (image.prebuilt() != null) {
@@ -141,12 +145,11 @@ public final class NginxVtsTargetValidator implements KindValidator<NginxVtsTarg
     public List<SecretUse> secretUses(NginxVtsTarget target) {
         List<SecretUse> uses = new ArrayList<>();
         var auth = target.getSpec().status().basicAuth();
-        if (auth != null && auth.passwordSecretRef() != null && auth.passwordSecretRef().name() != null
-                && auth.passwordSecretRef().key() != null) {
-            uses.add(SecretUse.of(SPEC.child("status").child("basicAuth").child("passwordSecretRef"), auth.passwordSecretRef()));
+        if (auth != null) {
+            SecretUse.of(SPEC.child("status").child("basicAuth").child("passwordSecretRef"), auth.passwordSecretRef()).ifPresent(uses::add);
         }
         NginxTls tls = target.getSpec().listen().tls();
-        if (tls != null && tls.secretRef() != null && tls.secretRef().name() != null) {
+        if (tls != null && tls.secretRef() != null && tls.secretRef().name() != null && !tls.secretRef().name().isEmpty()) {
             uses.add(new SecretUse(SPEC.child("listen").child("tls").child("secretRef"),
                     new SecretKeyRef(tls.secretRef().name(), null), List.of("tls.crt", "tls.key")));
         }

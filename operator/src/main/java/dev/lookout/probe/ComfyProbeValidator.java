@@ -83,7 +83,8 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
         }
         CommonRules.labelSelector(r, p.child("labelSelector"), kubernetes.labelSelector());
         for (int i = 0; i < kubernetes.namespaces().size(); i++) {
-            if (!NAMESPACE.matcher(kubernetes.namespaces().get(i)).matches()) {
+            String ns = kubernetes.namespaces().get(i);
+            if (ns.length() > 63 || !NAMESPACE.matcher(ns).matches()) {
                 r.error(p.child("namespaces").index(i), "not a valid namespace (DNS-1123 label)");
             }
         }
@@ -125,9 +126,8 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
     public List<SecretUse> secretUses(ComfyProbe probe) {
         List<SecretUse> uses = new ArrayList<>();
         var auth = probe.getSpec().http().basicAuth();
-        if (auth != null && auth.passwordSecretRef() != null && auth.passwordSecretRef().name() != null
-                && auth.passwordSecretRef().key() != null) {
-            uses.add(SecretUse.of(SPEC.child("http").child("basicAuth").child("passwordSecretRef"), auth.passwordSecretRef()));
+        if (auth != null) {
+            SecretUse.of(SPEC.child("http").child("basicAuth").child("passwordSecretRef"), auth.passwordSecretRef()).ifPresent(uses::add);
         }
         return uses;
     }

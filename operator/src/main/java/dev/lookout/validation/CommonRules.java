@@ -55,7 +55,7 @@ public final class CommonRules {
     /** Text that will be written inside a rendered YAML or nginx file. */
     public static void safeText(ProblemReporter r, FieldPath p, String value) {
         if (value != null && !SAFE_TEXT.matcher(value).matches()) {
-            r.error(p, "contains a character that could inject into a rendered file (no newlines, quotes, braces, ';', '\\\\', '`' or '$')");
+            r.error(p, "contains a character that could inject into a rendered file (no newlines, quotes, braces, ';', '\\', '`' or '$')");
         }
     }
 
@@ -194,7 +194,7 @@ public final class CommonRules {
             if (auth.username().contains(":")) {
                 r.error(user, "must not contain ':' (it separates user and password in basic auth)");
             } else if (!USERNAME.matcher(auth.username()).matches()) {
-                r.error(user, "contains whitespace, a quote, brace, ';' or '\\\\' (not allowed in a user name)");
+                r.error(user, "contains whitespace, a quote, brace, ';' or '\\' (not allowed in a user name)");
             }
         }
         secretKeyRef(r, p.child("passwordSecretRef"), auth.passwordSecretRef());

@@ -43,7 +43,8 @@ public record ImageReference(String registry, String repository, String tag, Str
         Optional<ImageReference> ref = parseOrReport(r, p, text);
         if (ref.isPresent() && !ref.get().pinned()) {
             if (mustBePinned) {
-                r.error(p, "needs a tag or digest other than latest (" + CommonRules.printable(text) + ":<version>)");
+                String repo = ref.get().registry() == null ? ref.get().repository() : ref.get().registry() + "/" + ref.get().repository();
+                r.error(p, "needs a tag or digest other than latest (" + repo + ":<version>)");
             } else {
                 r.warning(p, "is not pinned: a tag other than latest, or a digest, keeps the host reproducible");
             }

@@ -15,8 +15,12 @@ public interface KindValidator<T> {
 
     /** A Secret key referenced at a field; {@code key} null means the Secret must hold {@code requiredKeys}. */
     record SecretUse(FieldPath field, SecretKeyRef ref, List<String> requiredKeys) {
-        public static SecretUse of(FieldPath field, SecretKeyRef ref) {
-            return new SecretUse(field, ref, List.of(ref.key()));
+        /** The use of a reference whose name and key are both given (otherwise that is reported elsewhere). */
+        public static java.util.Optional<SecretUse> of(FieldPath field, SecretKeyRef ref) {
+            if (ref == null || ref.name() == null || ref.name().isEmpty() || ref.key() == null || ref.key().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new SecretUse(field, ref, List.of(ref.key())));
         }
     }
 }

@@ -13,6 +13,7 @@ public final class ProblemReporter {
     private final String resource;
     private final ToIntFunction<FieldPath> lineOf;
     private final List<Problem> sink;
+    private final List<FieldPath> suppressed = new java.util.ArrayList<>();
     private int errors;
 
     public ProblemReporter(Path file, String resource, ToIntFunction<FieldPath> lineOf, List<Problem> sink) {
@@ -23,12 +24,38 @@ public final class ProblemReporter {
     }
 
     public void error(FieldPath field, String message) {
+        if (isSuppressed(field)) {
+            return;
+        }
         errors++;
         sink.add(new Problem(Severity.ERROR, file, lineOf.applyAsInt(field), resource, field.toString(), message));
     }
 
     public void warning(FieldPath field, String message) {
         sink.add(new Problem(Severity.WARNING, file, lineOf.applyAsInt(field), resource, field.toString(), message));
+    }
+
+    /**
+     * Marks a field whose value was already reported as unusable (wrong type) and replaced: later rules
+     * that trip over the replacement would only repeat the same problem in other words.
+     */
+    public void suppress(FieldPath field) {
+        suppressed.add(field);
+    }
+
+    private boolean isSuppressed(FieldPath field) {
+        for (FieldPath s : suppressed) {
+            if (field.startsWith(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean hasErrorsAt(FieldPath field) {
+        String shown = field.toString();
+        return sink.stream().anyMatch(p -> p.isError() && resource != null && resource.equals(p.resource())
+                && file.equals(p.file()) && shown.equals(p.field()));
     }
 
     public boolean hasErrors() {

@@ -48,7 +48,7 @@ class ValidateCommandTest {
         assertThat(run.out().lines()).containsExactly(
                 file + ":5: ComfyProbe default/p: spec.targets[0].url: must be an absolute http:// or https:// URL",
                 file + ":6: ComfyProbe default/p: spec.interval: \"soon\" is not a Prometheus duration (such as 30s, 2m, 1h30m, 500ms; units y w d h m s ms)",
-                "2 errors in 1 document, 0 resources OK");
+                "2 errors (1 document rejected), 0 resources OK");
     }
 
     @Test

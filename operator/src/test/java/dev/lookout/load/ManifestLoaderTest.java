@@ -225,4 +225,60 @@ class ManifestLoaderTest {
         });
         assertThat(Files.exists(file)).isTrue();
     }
+
+    @Test
+    void aBadListItemKeepsTheIndexesOfTheOthers() {
+        String yaml = PROBE.replace("    - url: http://comfy:8188\n", """
+                    - url: http://comfy:8188
+                    - just-a-string
+                    - url: ftp://comfy-3   # <-
+                """);
+        Problem p = assertError(dir, yaml, "ComfyProbe default/p", "spec.targets[2].url", "absolute http");
+        ManifestSet set = Manifests.load(dir, yaml);
+        assertThat(set.errors()).extracting(Problem::field).containsExactly("spec.targets[1]", "spec.targets[2].url");
+        assertThat(p.line()).isEqualTo(Manifests.markedLine(yaml));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsReportedOnce() {
+        ManifestSet set = Manifests.load(dir, PROBE.replace("- url: http://comfy:8188", "- url: 8188"));
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spec.targets[0].url");
+            assertThat(p.message()).isEqualTo("must be a string (quote it), not a number");
+        });
+    }
+
+    @Test
+    void anExplicitKeyKeepsItsLineOverAMergedOne() {
+        String yaml = """
+                apiVersion: lookout.dev/v1alpha1
+                kind: ComfyProbe
+                metadata: {name: p}
+                x-defaults: &defaults
+                  interval: 30s
+                spec:
+                  <<: *defaults
+                  targets: [{url: "http://comfy:8188"}]
+                  interval: often   # <-
+                """;
+        ManifestSet set = Manifests.load(dir, yaml);
+        assertThat(set.errors()).filteredOn(p -> "spec.interval".equals(p.field()))
+                .singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(Manifests.markedLine(yaml)));
+    }
+
+    @Test
+    void documentsWithoutANameAreNotDuplicatesOfEachOther() {
+        String unnamed = PROBE.replace("  name: p\n", "  labels: {a: b}\n");
+        ManifestSet set = Manifests.load(dir, unnamed + "---\n" + unnamed);
+        assertThat(set.errors()).extracting(Problem::message).containsExactly("required", "required");
+    }
+
+    @Test
+    void resolvesYesNoAndSingleLetterBooleansLikeKubectl() {
+        ManifestSet set = Manifests.load(dir, PROBE + "  http:\n    followRedirects: n\n    tls: {insecureSkipVerify: yes}\n");
+        assertThat(set.errors()).isEmpty();
+        ComfyProbe probe = (ComfyProbe) set.resources().get(0).resource();
+        assertThat(probe.getSpec().http().followRedirects()).isFalse();
+        assertThat(probe.getSpec().http().tls().insecureSkipVerify()).isTrue();
+    }
 }
