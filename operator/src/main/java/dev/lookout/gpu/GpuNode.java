@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** dcgm-exporter placed on a GPU machine, its metrics scraped and alerted on. */
 @Group("lookout.dev")
 @Version("v1alpha1")
+@Plural("gpunodes")
 @Kind("GpuNode")
 public class GpuNode extends CustomResource<GpuNodeSpec, GpuNodeStatus> implements Namespaced {
 }

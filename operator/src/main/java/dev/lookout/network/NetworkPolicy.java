@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("lookout.dev")
 @Version("v1alpha1")
+@Plural("networkpolicies")
 @Kind("NetworkPolicy")
 @ShortNames("dnp")
 public class NetworkPolicy extends CustomResource<NetworkPolicySpec, NetworkPolicyStatus> implements Namespaced {
