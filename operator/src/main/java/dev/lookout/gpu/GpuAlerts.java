@@ -12,7 +12,7 @@ public record GpuAlerts(
         @JsonPropertyDescription("Alert above this GPU temperature (°C).") @Min(1) @Max(150) @Default("80") Integer temperatureCelsius,
         Utilization utilization,
         @JsonPropertyDescription("Alert when free framebuffer memory drops below this (MiB).") @Min(0) @Default("500") Integer memoryFreeMiB,
-        @JsonPropertyDescription("Alert when power usage exceeds this share of the power limit, in (0,1].") @Default("0.95") Double powerNearLimitRatio,
+        @JsonPropertyDescription("Alert when power usage exceeds this share of the power limit, in (0,1].") @Min(value = 0, inclusive = false) @Max(1) @Default("0.95") Double powerNearLimitRatio,
         @JsonPropertyDescription("Alert on XID errors.") @Default("true") Boolean xidErrors) {
 
     public GpuAlerts {

@@ -1,5 +1,6 @@
 package dev.lookout.network;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,5 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("networkpolicies")
 @Kind("NetworkPolicy")
 @ShortNames("dnp")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Action", jsonPath = ".spec.action")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class NetworkPolicy extends CustomResource<NetworkPolicySpec, NetworkPolicyStatus> implements Namespaced {
 }

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.lookout.api.BasicAuth;
 import dev.lookout.api.Patterns;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
 
 public record ProbeHttp(
         @JsonPropertyDescription("Path probed on discovered targets.") @Pattern(Patterns.URL_PATH) @Default(DEFAULT_PATH) String path,
         @JsonPropertyDescription("HTTP method.") HttpMethod method,
-        @JsonPropertyDescription("Status codes that count as up; empty means 2xx.") List<Integer> validStatusCodes,
+        @JsonPropertyDescription("Status codes that count as up; empty means 2xx.") List<@Min(100) @Max(599) Integer> validStatusCodes,
         @JsonPropertyDescription("Follow redirects.") @Default("true") Boolean followRedirects,
         @JsonPropertyDescription("RE2 regexes the body must all match.") List<String> bodyMustMatch,
         BasicAuth basicAuth,

@@ -52,6 +52,17 @@ class CrdsUpToDateTest {
         String network = Files.readString(CRDS.resolve("networkpolicies.lookout.dev-v1.yml"));
         assertThat(network).contains("- \"Report\"", "- \"Recreate\"", "maximum: 30.0");
         String gpu = Files.readString(CRDS.resolve("gpunodes.lookout.dev-v1.yml"));
-        assertThat(gpu).contains("maximum: 100.0", "default: 9400");
+        assertThat(gpu).contains("maximum: 100.0", "default: 9400", "exclusiveMinimum: true");
+        assertThat(network).contains("minItems: 1");
+        assertThat(probe).contains("minimum: 100.0", "maximum: 599.0");
+    }
+
+    @Test
+    void kubectlGetShowsReadinessColumns() throws IOException {
+        for (LookoutKind kind : LookoutKind.values()) {
+            assertThat(Files.readString(CRDS.resolve(kind.crdFileName())))
+                    .contains("name: \"Ready\"", "name: \"Reason\"", "name: \"Age\"",
+                            "jsonPath: \".status.conditions[?(@.type==\\\"Ready\\\")].status\"");
+        }
     }
 }
