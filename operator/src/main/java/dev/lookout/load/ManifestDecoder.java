@@ -107,9 +107,7 @@ public final class ManifestDecoder {
         ObjectNode root = ((ObjectNode) doc.root()).deepCopy();
         root.fieldNames().forEachRemaining(f -> {
             if (!TOP_LEVEL.contains(f)) {
-                report.error(FieldPath.of(f), "unknown field \"" + f + "\" ("
-                        + Suggestions.closest(f, TOP_LEVEL).map(s -> "did you mean " + s + "? ").orElse("")
-                        + "known: " + String.join(", ", TOP_LEVEL) + ")");
+                report.error(FieldPath.of(f), Suggestions.unknownField(f, TOP_LEVEL));
             }
         });
         if (root.has("status")) {

@@ -43,9 +43,7 @@ final class MetadataRules {
         }
         metadata.fieldNames().forEachRemaining(f -> {
             if (!KNOWN.contains(f)) {
-                report.error(METADATA.child(f), "unknown field \"" + f + "\" ("
-                        + Suggestions.closest(f, KNOWN).map(s -> "did you mean " + s + "? ").orElse("")
-                        + "known: " + String.join(", ", KNOWN) + ")");
+                report.error(METADATA.child(f), Suggestions.unknownField(f, KNOWN));
             }
         });
         checkName(metadata.get("name"), report);

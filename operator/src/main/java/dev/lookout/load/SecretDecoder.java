@@ -25,9 +25,7 @@ final class SecretDecoder {
     static Map<String, byte[]> decode(JsonNode root, ProblemReporter report) {
         root.fieldNames().forEachRemaining(f -> {
             if (!TOP_LEVEL.contains(f)) {
-                report.error(FieldPath.of(f), "unknown field \"" + f + "\" ("
-                        + Suggestions.closest(f, TOP_LEVEL).map(s -> "did you mean " + s + "? ").orElse("")
-                        + "known: " + String.join(", ", TOP_LEVEL) + ")");
+                report.error(FieldPath.of(f), Suggestions.unknownField(f, TOP_LEVEL));
             }
         });
         JsonNode type = root.path("type");

@@ -20,8 +20,9 @@ import java.util.TreeSet;
 /**
  * The OpenAPI schema of a kind's CRD, enforced on a manifest as the API server would: types, enums
  * and unknown fields (an error, never silently dropped). Reading the committed CRD keeps directory
- * mode and Kubernetes mode in agreement by construction. Values that fail are removed from the tree,
- * so that binding succeeds and the semantic rules still run on everything else.
+ * mode and Kubernetes mode in agreement by construction. Fields that fail are removed from the tree and
+ * list items replaced by a placeholder (so indexes stay the user's), then marked as reported, so that
+ * binding succeeds and the semantic rules still run on everything else without repeating the problem.
  */
 public final class StructuralSchema {
     private final JsonNode root;
@@ -178,11 +179,7 @@ public final class StructuralSchema {
     private static String unknownField(String name, JsonNode properties) {
         TreeSet<String> known = new TreeSet<>();
         properties.fieldNames().forEachRemaining(known::add);
-        if (known.isEmpty()) {
-            return "unknown field \"" + name + "\" (this field takes no sub-fields)";
-        }
-        String hint = Suggestions.closest(name, known).map(s -> "did you mean " + s + "? ").orElse("");
-        return "unknown field \"" + name + "\" (" + hint + "known: " + String.join(", ", known) + ")";
+        return Suggestions.unknownField(name, known);
     }
 
     private static boolean mismatch(JsonNode value, String expected, FieldPath path, ProblemReporter report) {

@@ -18,6 +18,15 @@ public final class Suggestions {
                 .min(Comparator.comparingInt((String c) -> distance(g, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c));
     }
 
+    /** {@code unknown field "x" (did you mean y? known: a, b)}, the one wording for every unknown field. */
+    public static String unknownField(String name, Collection<String> known) {
+        if (known.isEmpty()) {
+            return "unknown field \"" + name + "\" (this field takes no sub-fields)";
+        }
+        String hint = closest(name, known).map(s -> "did you mean " + s + "? ").orElse("");
+        return "unknown field \"" + name + "\" (" + hint + "known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")";
+    }
+
     /**
      * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), since
      * {@code sepc} for {@code spec} is the typical typo. Inputs are short names: the table is fine.
