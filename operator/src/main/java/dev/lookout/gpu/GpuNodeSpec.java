@@ -24,4 +24,9 @@ public record GpuNodeSpec(
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         alerts = alerts == null ? GpuAlerts.defaults() : alerts;
     }
+
+    /** {@code gpus} as a typed selection; meaningful once the resource passed validation. */
+    public GpuSelection selection() {
+        return GpuSelection.of(gpus);
+    }
 }
