@@ -32,14 +32,23 @@ public final class StructuralSchema {
     }
 
     public static StructuralSchema of(LookoutKind kind) {
-        String resource = "crds/" + kind.crdFileName();
+        return fromClassPath("crds/" + kind.crdFileName());
+    }
+
+    /** The schema of a CRD file on the class path (the committed crds/, or the operator config's schema). */
+    public static StructuralSchema fromClassPath(String resource) {
+        return fromClassPath(resource, "");
+    }
+
+    /** The schema at {@code pointer} inside a CRD's openAPIV3Schema (e.g. {@code /properties/spec}). */
+    public static StructuralSchema fromClassPath(String resource, String pointer) {
         try (InputStream in = StructuralSchema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the class path; run `make crds`");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             YamlDocument crd = new YamlDocumentReader().read(Path.of(resource), text).documents().get(0);
-            return new StructuralSchema(crd.root().at("/spec/versions/0/schema/openAPIV3Schema"));
+            return new StructuralSchema(crd.root().at("/spec/versions/0/schema/openAPIV3Schema" + pointer));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,6 +61,11 @@ public final class StructuralSchema {
             schema = schema.path("properties").path(segment.toString());
         }
         walk(value, schema, path, report);
+    }
+
+    /** Checks a whole document against this schema's root, reporting paths from the document's root. */
+    public void checkDocument(JsonNode value, ProblemReporter report) {
+        walk(value, root, FieldPath.ROOT, report);
     }
 
     private boolean walk(JsonNode value, JsonNode schema, FieldPath path, ProblemReporter report) {

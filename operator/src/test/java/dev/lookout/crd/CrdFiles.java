@@ -24,6 +24,17 @@ public final class CrdFiles {
                 .detailedGenerate();
     }
 
+    /** The schema of lookout.yaml, written by the same generator (see {@code OperatorConfigDocument}). */
+    public static void generateConfigSchema(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new CRDGenerator()
+                .inOutputDir(dir.toFile())
+                .forCRDVersions("v1")
+                .withParallelGenerationEnabled(false)
+                .customResourceClasses(dev.lookout.config.OperatorConfigDocument.class)
+                .detailedGenerate();
+    }
+
     public static void main(String[] args) throws IOException {
         generate(Path.of(args.length > 0 ? args[0] : "crds"));
     }

@@ -38,6 +38,20 @@ class CrdsUpToDateTest {
     }
 
     @Test
+    void committedOperatorConfigSchemaMatchesTheModel(@TempDir Path generated) throws IOException {
+        Path committed = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("operator/src/main/resources/schema")
+                .resolve(dev.lookout.config.OperatorConfigDocument.SCHEMA_FILE);
+        CrdFiles.generateConfigSchema(generated);
+        Path fresh = generated.resolve(dev.lookout.config.OperatorConfigDocument.SCHEMA_FILE);
+        if (Boolean.getBoolean("crds.update")) {
+            Files.createDirectories(committed.getParent());
+            Files.copy(fresh, committed, StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(Files.readString(committed)).as("%s is out of date: run `make crds`", committed)
+                .isEqualTo(Files.readString(fresh));
+    }
+
+    @Test
     void networkPolicyHasShortNameDnp() throws IOException {
         assertThat(Files.readString(CRDS.resolve("networkpolicies.lookout.dev-v1.yml")))
                 .contains("shortNames:\n    - \"dnp\"");

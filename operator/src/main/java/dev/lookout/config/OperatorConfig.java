@@ -1,0 +1,93 @@
+package dev.lookout.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The operator configuration ({@code lookout.yaml}; not a resource): the Docker hosts, the Prometheus
+ * and blackbox-exporter Lookout feeds, the network Prometheus shares with exporters, image overrides.
+ * Every field has an embedded default, so an empty file is a working single-host configuration.
+ */
+public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blackbox, Lookout lookout,
+                             Map<String, String> images) {
+
+    public OperatorConfig {
+        docker = docker == null ? new Docker(null) : docker;
+        prometheus = prometheus == null ? new Prometheus(null, null, null, null, null) : prometheus;
+        blackbox = blackbox == null ? new Blackbox(null, null, null) : blackbox;
+        lookout = lookout == null ? new Lookout(null) : lookout;
+        images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
+    }
+
+    public static OperatorConfig defaults() {
+        return new OperatorConfig(null, null, null, null, null);
+    }
+
+    public record Docker(List<DockerHost> hosts) {
+        public Docker {
+            hosts = hosts == null || hosts.isEmpty() ? List.of(DockerHost.LOCAL) : List.copyOf(hosts);
+        }
+    }
+
+    /** @param tls folder with ca.pem, cert.pem and key.pem for a tcp:// engine */
+    public record DockerHost(String name, String url, String tls) {
+        public static final DockerHost LOCAL = new DockerHost("local", "unix:///var/run/docker.sock", null);
+    }
+
+    /**
+     * @param outputDir  where Prometheus reads Lookout's files: every path inside them is written as seen from there
+     * @param baseConfig the user's prometheus.yml, for {@code mode: full}
+     * @param network    the Docker network Prometheus shares with exporters; targets are container-name:port on it
+     */
+    public record Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig) {
+        public Prometheus {
+            url = url == null ? "http://prometheus:9090" : url;
+            outputDir = outputDir == null ? "/etc/prometheus/lookout" : stripSlash(outputDir);
+            mode = mode == null ? Mode.INCLUDE : mode;
+            network = network == null ? "lookout" : network;
+        }
+    }
+
+    public enum Mode {
+        /** Files under scrape/ and rules/, pulled in by scrape_config_files and rule_files globs (Prometheus 2.43+). */
+        @JsonProperty("include") INCLUDE,
+        /** A whole prometheus.yml: the user's base file plus Lookout's jobs and rule files. */
+        @JsonProperty("full") FULL
+    }
+
+    /**
+     * @param address    host:port Prometheus uses to reach blackbox-exporter
+     * @param configFile blackbox's config file as blackbox sees it; Lookout's modules are merged into it
+     */
+    public record Blackbox(String url, String address, String configFile) {
+        public Blackbox {
+            url = url == null ? "http://blackbox-exporter:9115" : url;
+            address = address == null ? "blackbox-exporter:9115" : address;
+            configFile = configFile == null ? "/etc/blackbox/blackbox.yml" : configFile;
+        }
+
+        /** The folder blackbox reads its config from; probe passwords are written next to it. */
+        public String configDir() {
+            int slash = configFile.lastIndexOf('/');
+            return slash <= 0 ? "/" : configFile.substring(0, slash);
+        }
+    }
+
+    /** @param metricsAddress host:port Prometheus scrapes Lookout's own /metrics on (restart counts). */
+    public record Lookout(String metricsAddress) {
+        public Lookout {
+            metricsAddress = metricsAddress == null ? "lookout:8080" : metricsAddress;
+        }
+    }
+
+    /** The image to run for a role, from {@code images} or the given default (air-gapped sites override). */
+    public String image(String role, String fallback) {
+        return images.getOrDefault(role, fallback);
+    }
+
+    private static String stripSlash(String dir) {
+        return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    }
+}
