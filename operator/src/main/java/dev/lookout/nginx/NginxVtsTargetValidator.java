@@ -48,7 +48,7 @@ public final class NginxVtsTargetValidator implements KindValidator<NginxVtsTarg
                 CommonRules.httpUrl(r, p.child("vtsSource"), source);
             } else if (!source.startsWith("/")) {
                 LocalFileRules.relativeFile(r, p.child("vtsSource"), source);
-            } else if (!source.matches("^[A-Za-z0-9._/-]+$") || source.contains("/../")) {
+            } else if (!source.matches("^[A-Za-z0-9._/-]+$") || java.util.Arrays.asList(source.split("/")).contains("..")) {
                 // An absolute path is read on the host that builds the image, so its existence is checked there.
                 r.error(p.child("vtsSource"), "\"" + CommonRules.printable(source)
                         + "\" is not a plain absolute path (letters, digits, '.', '_', '-', '/'; no '..')");

@@ -154,7 +154,7 @@ public final class CommonRules {
      */
     private record Authority(String host, int port, boolean userInfo) {
         private static final Pattern HOST = Pattern.compile("^(?:[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\\.?)+$|^\\[[0-9A-Fa-f:.]+]$");
-        private static final Pattern HOST_PORT = Pattern.compile("^(\\[[^]]*]|[^:]*)(?::([0-9]{1,6}))?$");
+        private static final Pattern HOST_PORT = Pattern.compile("^(\\[[^]]*]|[^:]*)(?::([0-9]{1,9}))?$");
 
         static Optional<Authority> of(URI uri) {
             String raw = uri.getRawAuthority();
