@@ -1,0 +1,95 @@
+package dev.lookout.cli;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.config.OperatorConfigLoader;
+import dev.lookout.load.ManifestLoader;
+import dev.lookout.load.ManifestSet;
+import dev.lookout.prometheus.PrometheusRenderer;
+import dev.lookout.prometheus.RenderInput;
+import dev.lookout.prometheus.RenderedFile;
+import dev.lookout.prometheus.TreeWriter;
+import dev.lookout.validation.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "render",
+        description = "Render the Prometheus scrape configs, rules, file_sd targets and blackbox modules of the resources.%n"
+                + "Prints the files (each headed by its path), or writes them to --out. Exit 1 when the input is invalid.")
+final class RenderCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files, or folders searched for *.yaml and *.yml.")
+    List<Path> paths;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Operator configuration (lookout.yaml); embedded defaults without it.")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the tree here (prometheus/ and blackbox/), atomically.")
+    Path outDir;
+
+    @Option(names = "--blackbox-base", paramLabel = "FILE",
+            description = "The user's blackbox config to merge Lookout's modules into (default: blackbox.configFile if it exists here).")
+    Path blackboxBase;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        OperatorConfig operatorConfig = OperatorConfig.defaults();
+        if (config != null) {
+            OperatorConfigLoader.Result loaded = new OperatorConfigLoader().load(config);
+            if (loaded.config().isEmpty()) {
+                loaded.problems().forEach(err::println);
+                err.flush();
+                return 1;
+            }
+            operatorConfig = loaded.config().get();
+        }
+        ManifestSet set = new ManifestLoader().load(paths);
+        set.warnings().forEach(err::println);
+        if (!set.valid()) {
+            set.errors().forEach(err::println);
+            err.println(ValidateCommand.summary(set));
+            err.flush();
+            return 1;
+        }
+        String prometheusBase = operatorConfig.prometheus().baseConfig() == null ? null
+                : read(OperatorConfigLoader.resolve(config == null ? Path.of("lookout.yaml") : config, operatorConfig.prometheus().baseConfig()));
+        Path blackboxFile = blackboxBase != null ? blackboxBase : Path.of(operatorConfig.blackbox().configFile());
+        String blackboxUser = Files.isRegularFile(blackboxFile) ? read(blackboxFile) : null;
+        PrometheusRenderer.Result result = new PrometheusRenderer().render(
+                new RenderInput(set.resources(), set.secrets(), operatorConfig, blackboxUser, prometheusBase));
+        result.notes().forEach((key, notes) -> notes.forEach(n -> err.println("note: " + key + ": " + n)));
+        if (outDir != null) {
+            TreeWriter.Changes changes = new TreeWriter().write(result.tree(), outDir);
+            err.println("wrote " + changes.written().size() + " files, removed " + changes.removed().size() + " stale files in " + outDir);
+        } else {
+            for (RenderedFile file : result.tree().files()) {
+                out.println("# " + file.path());
+                out.print(file.secret() ? "# (secret, " + file.bytes().length + " bytes: written only with --out, mode 0600)\n" : file.text());
+                out.println();
+            }
+        }
+        if (operatorConfig.prometheus().mode() == OperatorConfig.Mode.INCLUDE) {
+            err.println("Add once to prometheus.yml (Prometheus 2.43 or later):");
+            err.print(PrometheusRenderer.includeSnippet(operatorConfig));
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.lookout.nginx;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.JobNames;
+import dev.lookout.prometheus.KindOutputs;
+import dev.lookout.prometheus.RenderContext;
+import dev.lookout.prometheus.ScrapeConfigs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * An NginxVtsTarget → its scrape job and alerts. Native mode scrapes VTS's own Prometheus format
+ * (current names: {@code nginx_vts_server_requests_total{code}}, which has no {@code code="total"} since
+ * VTS 0.2.0, and the {@code nginx_vts_server_request_duration_seconds} histogram); sidecar mode scrapes
+ * nginx-vts-exporter, whose names differ and which has no histogram.
+ */
+public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarget> {
+    public static final int SIDECAR_PORT = 9913;
+    /** VTS aggregates every server under host="*": leave it out, or each request counts twice. */
+    private static final String REAL_HOSTS = "host!=\"*\"";
+
+    @Override
+    public KindOutputs render(NginxVtsTarget target, RenderContext context) {
+        ObjectKey key = new ObjectKey("NginxVtsTarget", target.getMetadata().getNamespace(), target.getMetadata().getName());
+        NginxVtsTargetSpec spec = target.getSpec();
+        String job = JobNames.job(key);
+        boolean sidecar = spec.exporter().mode() == ExporterMode.SIDECAR;
+        ObjectNode scrape = ScrapeConfigs.job(job);
+        if (spec.scrape().interval() != null) {
+            scrape.put("scrape_interval", spec.scrape().interval());
+        }
+        String address;
+        if (sidecar) {
+            address = JobNames.container("nginx-vts-exporter", key) + ":" + SIDECAR_PORT;
+            scrape.put("metrics_path", "/metrics");
+        } else {
+            boolean tls = spec.listen().tls() != null;
+            address = JobNames.container("nginx", key) + ":" + spec.listen().effectivePort();
+            scrape.put("scheme", tls ? "https" : "http");
+            scrape.put("metrics_path", spec.status().path() + "/format/prometheus");
+            if (spec.status().basicAuth() != null) {
+                ObjectNode auth = scrape.putObject("basic_auth");
+                auth.put("username", spec.status().basicAuth().username());
+                auth.put("password_file", context.prometheusSecretFile(key.namespace(), spec.status().basicAuth().passwordSecretRef()));
+            }
+            if (tls) {
+                // The certificate names the public host, not the container Prometheus reaches on the shared network.
+                scrape.putObject("tls_config").put("insecure_skip_verify", true);
+            }
+        }
+        scrape.putArray("static_configs").add(ScrapeConfigs.targetGroup(List.of(address), spec.scrape().labels()));
+
+        List<ObjectNode> rules = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String selector = ScrapeConfigs.jobSelector(job);
+        NginxAlerts.ErrorRatio errors = spec.alerts().errorRatio();
+        if (errors != null) {
+            String metric = sidecar ? "nginx_server_requests" : "nginx_vts_server_requests_total";
+            String hosts = sidecar ? "host!=\"*\"" : REAL_HOSTS;
+            String expr = "sum by (host) (rate(" + metric + "{" + selector + "," + hosts + ",code=\"5xx\"}[5m]))"
+                    + " / sum by (host) (rate(" + metric + "{" + selector + "," + hosts + ",code=~\"[1-5]xx\"}[5m]))"
+                    + " > " + number(errors.threshold());
+            rules.add(ScrapeConfigs.alert("NginxHighErrorRatio", expr, errors.forDuration(), "warning",
+                    "Nginx {{ $labels.host }} answers too many 5xx",
+                    "More than " + percent(errors.threshold()) + " of requests to {{ $labels.host }} failed with 5xx for "
+                            + errors.forDuration() + " (" + key + ")."));
+        }
+        NginxAlerts.LatencyP99 latency = spec.alerts().latencyP99();
+        if (latency != null && sidecar) {
+            notes.add("alerts.latencyP99 is not rendered: nginx-vts-exporter (sidecar mode) exports no latency histogram");
+        } else if (latency != null) {
+            String expr = "histogram_quantile(0.99, sum by (host, le) (rate(nginx_vts_server_request_duration_seconds_bucket{"
+                    + selector + "," + REAL_HOSTS + "}[5m]))) > " + number(latency.thresholdSeconds());
+            rules.add(ScrapeConfigs.alert("NginxHighLatencyP99", expr, latency.forDuration(), "warning",
+                    "Nginx {{ $labels.host }} p99 latency is high",
+                    "The 99th percentile of request time on {{ $labels.host }} exceeded " + number(latency.thresholdSeconds())
+                            + "s for " + latency.forDuration() + " (" + key + ")."));
+        }
+        List<ObjectNode> groups = rules.isEmpty() ? List.of() : List.of(ScrapeConfigs.ruleGroup(job, rules));
+        return new KindOutputs(List.of(scrape), groups, new TreeMap<>(), new TreeMap<>(), notes);
+    }
+
+    /** Plain decimal, never exponent notation, the same for the same value. */
+    static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static String percent(double ratio) {
+        return number(ratio * 100) + "%";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.lookout.prometheus;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes an {@link OutputTree} into a folder so that a reader never sees a partial file: each changed
+ * file goes to a temp file in its own folder, is fsynced, then renamed over the old one. Files whose
+ * bytes did not change are not touched. Files Lookout owns that the tree no longer has are removed;
+ * nothing else in the folder is.
+ */
+public final class TreeWriter {
+    /** Folders whose every file is Lookout's; the blackbox config itself is Lookout's to rewrite too. */
+    static final List<String> OWNED_FOLDERS = List.of("prometheus/scrape", "prometheus/rules", "prometheus/targets",
+            "prometheus/secrets", "blackbox/lookout-secrets");
+    private static final Set<PosixFilePermission> SECRET = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
+
+    /** What a write changed, by path in the tree. */
+    public record Changes(List<String> written, List<String> removed) {
+        public boolean any() {
+            return !written.isEmpty() || !removed.isEmpty();
+        }
+    }
+
+    public Changes write(OutputTree tree, Path root) throws IOException {
+        List<String> written = new ArrayList<>();
+        Set<Path> keep = new HashSet<>();
+        for (RenderedFile file : tree.files()) {
+            Path target = root.resolve(file.path());
+            keep.add(target.normalize());
+            byte[] bytes = file.bytes();
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)
+                    && (!file.secret() || Files.getPosixFilePermissions(target).equals(SECRET))) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            writeAtomically(target, bytes, file.secret() ? SECRET : PLAIN);
+            written.add(file.path());
+        }
+        List<String> removed = new ArrayList<>();
+        for (String owned : OWNED_FOLDERS) {
+            Path folder = root.resolve(owned);
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path stale : files.filter(Files::isRegularFile).filter(f -> !keep.contains(f.normalize())).sorted().toList()) {
+                    Files.delete(stale);
+                    removed.add(root.relativize(stale).toString());
+                }
+            }
+        }
+        return new Changes(written, removed);
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> perms = PosixFilePermissions.asFileAttribute(mode);
+        Path temp = target.resolveSibling("." + target.getFileName() + ".lookout-tmp-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(temp);
+        try {
+            // Created with its final mode, so a secret is never readable by others, not even briefly.
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), perms)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.setPosixFilePermissions(temp, mode); // the umask may have narrowed what CREATE_NEW set
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            fsyncFolder(target.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Makes the rename itself durable. */
+    private static void fsyncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // Not every file system lets a folder be opened for fsync; the rename is still atomic.
+        }
+    }
+}
