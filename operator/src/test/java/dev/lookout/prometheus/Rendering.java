@@ -1,0 +1,47 @@
+package dev.lookout.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.config.OperatorConfigLoader;
+import dev.lookout.load.ManifestLoader;
+import dev.lookout.load.ManifestSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Test support: render a scenario folder the way {@code lookout render} does. */
+final class Rendering {
+    static final Path REPO = Path.of(System.getProperty("lookout.repoRoot", ".."));
+
+    private Rendering() {
+    }
+
+    /**
+     * A scenario: {@code input/} holds the manifests and optionally lookout.yaml; {@code base/} optionally
+     * the user's blackbox.yml and prometheus.yml to merge into.
+     */
+    static PrometheusRenderer.Result render(Path manifests, Path configFile, Path blackboxBase, Path prometheusBase) throws IOException {
+        OperatorConfig config = OperatorConfig.defaults();
+        if (configFile != null && Files.exists(configFile)) {
+            OperatorConfigLoader.Result loaded = new OperatorConfigLoader().load(configFile);
+            assertThat(loaded.problems()).as("operator config problems").filteredOn(p -> p.isError()).isEmpty();
+            config = loaded.config().orElseThrow();
+        }
+        ManifestSet set = new ManifestLoader().load(List.of(manifests));
+        assertThat(set.errors()).as("scenario input must be valid").isEmpty();
+        String blackbox = blackboxBase != null && Files.exists(blackboxBase) ? Files.readString(blackboxBase) : null;
+        String prometheus = prometheusBase != null && Files.exists(prometheusBase) ? Files.readString(prometheusBase) : null;
+        return new PrometheusRenderer().render(new RenderInput(set.resources(), set.secrets(), config, blackbox, prometheus));
+    }
+
+    static PrometheusRenderer.Result renderScenario(Path scenario) throws IOException {
+        return render(scenario.resolve("input"), scenario.resolve("input/lookout.yaml"),
+                scenario.resolve("base/blackbox.yml"), scenario.resolve("base/prometheus.yml"));
+    }
+
+    static PrometheusRenderer.Result renderExamples() throws IOException {
+        return render(REPO.resolve("examples"), REPO.resolve("examples/lookout.yaml"), null, null);
+    }
+}
