@@ -49,11 +49,35 @@ public final class LoadBench {
             }
             millis.sort(Comparator.naturalOrder());
             System.out.printf("median %.0f ms, best %.0f ms for %d resources%n", millis.get(millis.size() / 2), millis.get(0), resources);
+            renderBench(loader.load(List.of(dir)), runs);
             aliasBombs(dir);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** Rendering the whole set (pure, no I/O), and a tenth of it, to show the growth is linear. */
+    private static void renderBench(ManifestSet set, int runs) {
+        dev.lookout.config.OperatorConfig config = dev.lookout.config.OperatorConfig.defaults();
+        dev.lookout.prometheus.PrometheusRenderer renderer = new dev.lookout.prometheus.PrometheusRenderer();
+        List<dev.lookout.load.LoadedResource> all = set.resources();
+        for (List<dev.lookout.load.LoadedResource> part : List.of(all.subList(0, all.size() / 10), all)) {
+            dev.lookout.prometheus.RenderInput input = new dev.lookout.prometheus.RenderInput(part, set.secrets(), config, null, null);
+            for (int i = 0; i < 3; i++) {
+                renderer.render(input); // warm-up
+            }
+            List<Double> millis = new ArrayList<>();
+            int files = 0;
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                files = renderer.render(input).tree().files().size();
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
+            millis.sort(Comparator.naturalOrder());
+            System.out.printf("render %d resources: median %.0f ms, best %.0f ms (%d files)%n",
+                    part.size(), millis.get(millis.size() / 2), millis.get(0), files);
         }
     }
 
