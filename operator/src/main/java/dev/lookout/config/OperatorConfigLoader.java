@@ -28,7 +28,11 @@ public final class OperatorConfigLoader {
     private static final Pattern NETWORK_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Pattern PLAIN_ABSOLUTE_PATH = Pattern.compile("^/[A-Za-z0-9._/-]*$");
 
+    /** @param problems sorted by line, as every problem list Lookout prints */
     public record Result(Optional<OperatorConfig> config, List<Problem> problems) {
+        public Result {
+            problems = problems.stream().sorted().toList();
+        }
     }
 
     public Result load(Path file) {

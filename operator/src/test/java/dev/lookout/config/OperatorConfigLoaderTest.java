@@ -1,0 +1,69 @@
+package dev.lookout.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.testing.Manifests;
+import dev.lookout.validation.Problem;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OperatorConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private OperatorConfigLoader.Result load(String yaml) {
+        return new OperatorConfigLoader().load(Manifests.write(dir, "lookout.yaml", yaml));
+    }
+
+    @Test
+    void loadsTheExampleConfiguration() {
+        OperatorConfigLoader.Result result = new OperatorConfigLoader()
+                .load(Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("examples/lookout.yaml"));
+        assertThat(result.problems()).isEmpty();
+        OperatorConfig config = result.config().orElseThrow();
+        assertThat(config.prometheus().mode()).isEqualTo(OperatorConfig.Mode.INCLUDE);
+        assertThat(config.prometheus().network()).isEqualTo("dnet1");
+        assertThat(config.blackbox().configDir()).isEqualTo("/etc/blackbox");
+        assertThat(config.docker().hosts()).extracting(OperatorConfig.DockerHost::name).containsExactly("local");
+    }
+
+    @Test
+    void anEmptyFileGivesTheEmbeddedDefaults() {
+        OperatorConfig config = load("# nothing\n").config().orElseThrow();
+        assertThat(config).isEqualTo(OperatorConfig.defaults());
+        assertThat(config.prometheus().outputDir()).isEqualTo("/etc/prometheus/lookout");
+        assertThat(config.docker().hosts()).containsExactly(OperatorConfig.DockerHost.LOCAL);
+    }
+
+    @Test
+    void reportsEveryProblemWithFileLineAndField() {
+        OperatorConfigLoader.Result result = load("""
+                prometheus:
+                  outputDr: /x
+                  mode: fully
+                blackbox:
+                  address: blackbox
+                docker:
+                  hosts:
+                    - {name: local, url: "http://docker"}
+                """);
+        assertThat(result.config()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.outputDr: unknown field \"outputDr\" (did you mean outputDir? known: baseConfig, mode, network, outputDir, url)",
+                dir.resolve("lookout.yaml") + ":3: OperatorConfig: prometheus.mode: \"fully\" is not allowed (did you mean full? allowed: full, include)",
+                dir.resolve("lookout.yaml") + ":5: OperatorConfig: blackbox.address: \"blackbox\" is not host:port (such as blackbox-exporter:9115)",
+                dir.resolve("lookout.yaml") + ":8: OperatorConfig: docker.hosts[0].url: \"http://docker\" is not a Docker engine address (unix:///path or tcp://host:port)");
+    }
+
+    @Test
+    void fullModeNeedsAnExistingBaseConfig() {
+        OperatorConfigLoader.Result result = load("prometheus:\n  mode: full\n  baseConfig: prometheus.yml\n");
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("prometheus.baseConfig");
+            assertThat(p.message()).isEqualTo("no such file: prometheus.yml");
+        });
+        Manifests.write(dir, "prometheus.yml", "scrape_configs: []\n");
+        assertThat(load("prometheus:\n  mode: full\n  baseConfig: prometheus.yml\n").config()).isPresent();
+    }
+}
