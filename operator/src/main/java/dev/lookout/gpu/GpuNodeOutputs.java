@@ -24,8 +24,7 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
     static final String XID_WINDOW = "10m";
 
     @Override
-    public KindOutputs render(GpuNode node, RenderContext context) {
-        ObjectKey key = new ObjectKey("GpuNode", node.getMetadata().getNamespace(), node.getMetadata().getName());
+    public KindOutputs render(GpuNode node, ObjectKey key, RenderContext context) {
         GpuNodeSpec spec = node.getSpec();
         String job = JobNames.job(key);
         ObjectNode scrape = ScrapeConfigs.job(job);
@@ -49,10 +48,10 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
                 "GPU {{ $labels.gpu }} on {{ $labels.Hostname }} is out of memory",
                 "GPU {{ $labels.gpu }} has less than " + a.memoryFreeMiB() + " MiB of framebuffer free (" + key + ")."));
         rules.add(ScrapeConfigs.alert("GpuPowerNearLimit",
-                supported("DCGM_FI_DEV_POWER_USAGE", sel) + " > " + ratio(a.powerNearLimitRatio()) + " * "
+                supported("DCGM_FI_DEV_POWER_USAGE", sel) + " > " + ScrapeConfigs.number(a.powerNearLimitRatio()) + " * "
                         + supported("DCGM_FI_DEV_POWER_MGMT_LIMIT", sel), POWER_FOR, "warning",
                 "GPU {{ $labels.gpu }} on {{ $labels.Hostname }} draws near its power limit",
-                "GPU {{ $labels.gpu }} draws more than " + ratio(a.powerNearLimitRatio()) + " of its power limit (" + key + ")."));
+                "GPU {{ $labels.gpu }} draws more than " + ScrapeConfigs.number(a.powerNearLimitRatio()) + " of its power limit (" + key + ")."));
         if (Boolean.TRUE.equals(a.xidErrors())) {
             // DCGM_FI_DEV_XID_ERRORS is a gauge holding the last XID seen, not a counter: alert when it changed
             // to a non-zero value recently.
@@ -68,9 +67,5 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
     /** {@code (METRIC{job} < 1e14)}: the series with real readings only. */
     private static String supported(String metric, String selector) {
         return "(" + metric + "{" + selector + "} < " + SUPPORTED_BELOW + ")";
-    }
-
-    private static String ratio(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

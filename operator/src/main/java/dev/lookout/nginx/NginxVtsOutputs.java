@@ -22,8 +22,7 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
     private static final String REAL_HOSTS = "host!=\"*\"";
 
     @Override
-    public KindOutputs render(NginxVtsTarget target, RenderContext context) {
-        ObjectKey key = new ObjectKey("NginxVtsTarget", target.getMetadata().getNamespace(), target.getMetadata().getName());
+    public KindOutputs render(NginxVtsTarget target, ObjectKey key, RenderContext context) {
         NginxVtsTargetSpec spec = target.getSpec();
         String job = JobNames.job(key);
         boolean sidecar = spec.exporter().mode() == ExporterMode.SIDECAR;
@@ -58,10 +57,9 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
         NginxAlerts.ErrorRatio errors = spec.alerts().errorRatio();
         if (errors != null) {
             String metric = sidecar ? "nginx_server_requests" : "nginx_vts_server_requests_total";
-            String hosts = sidecar ? "host!=\"*\"" : REAL_HOSTS;
-            String expr = "sum by (host) (rate(" + metric + "{" + selector + "," + hosts + ",code=\"5xx\"}[5m]))"
-                    + " / sum by (host) (rate(" + metric + "{" + selector + "," + hosts + ",code=~\"[1-5]xx\"}[5m]))"
-                    + " > " + number(errors.threshold());
+            String expr = "sum by (host) (rate(" + metric + "{" + selector + "," + REAL_HOSTS + ",code=\"5xx\"}[5m]))"
+                    + " / sum by (host) (rate(" + metric + "{" + selector + "," + REAL_HOSTS + ",code=~\"[1-5]xx\"}[5m]))"
+                    + " > " + ScrapeConfigs.number(errors.threshold());
             rules.add(ScrapeConfigs.alert("NginxHighErrorRatio", expr, errors.forDuration(), "warning",
                     "Nginx {{ $labels.host }} answers too many 5xx",
                     "More than " + percent(errors.threshold()) + " of requests to {{ $labels.host }} failed with 5xx for "
@@ -72,22 +70,17 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
             notes.add("alerts.latencyP99 is not rendered: nginx-vts-exporter (sidecar mode) exports no latency histogram");
         } else if (latency != null) {
             String expr = "histogram_quantile(0.99, sum by (host, le) (rate(nginx_vts_server_request_duration_seconds_bucket{"
-                    + selector + "," + REAL_HOSTS + "}[5m]))) > " + number(latency.thresholdSeconds());
+                    + selector + "," + REAL_HOSTS + "}[5m]))) > " + ScrapeConfigs.number(latency.thresholdSeconds());
             rules.add(ScrapeConfigs.alert("NginxHighLatencyP99", expr, latency.forDuration(), "warning",
                     "Nginx {{ $labels.host }} p99 latency is high",
-                    "The 99th percentile of request time on {{ $labels.host }} exceeded " + number(latency.thresholdSeconds())
+                    "The 99th percentile of request time on {{ $labels.host }} exceeded " + ScrapeConfigs.number(latency.thresholdSeconds())
                             + "s for " + latency.forDuration() + " (" + key + ")."));
         }
         List<ObjectNode> groups = rules.isEmpty() ? List.of() : List.of(ScrapeConfigs.ruleGroup(job, rules));
         return new KindOutputs(List.of(scrape), groups, new TreeMap<>(), new TreeMap<>(), notes);
     }
 
-    /** Plain decimal, never exponent notation, the same for the same value. */
-    static String number(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
     private static String percent(double ratio) {
-        return number(ratio * 100) + "%";
+        return ScrapeConfigs.number(ratio * 100) + "%";
     }
 }

@@ -25,8 +25,7 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
     public static final String OPERATOR_JOB = "lookout/operator";
 
     @Override
-    public KindOutputs render(ComfyProbe probe, RenderContext context) {
-        ObjectKey key = new ObjectKey("ComfyProbe", probe.getMetadata().getNamespace(), probe.getMetadata().getName());
+    public KindOutputs render(ComfyProbe probe, ObjectKey key, RenderContext context) {
         ComfyProbeSpec spec = probe.getSpec();
         String job = JobNames.job(key);
         String module = JobNames.blackboxModule(key);

@@ -1,6 +1,5 @@
 package dev.lookout.prometheus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -19,13 +18,7 @@ final class BlackboxConfigMerger {
     }
 
     static String merge(String userConfig, SortedMap<String, ObjectNode> modules) {
-        ObjectNode root;
-        try {
-            JsonNode parsed = userConfig == null || userConfig.isBlank() ? null : RenderYaml.parse(userConfig);
-            root = parsed instanceof ObjectNode o ? o : RenderYaml.object();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the blackbox config file is not valid YAML: " + e.getOriginalMessage(), e);
-        }
+        ObjectNode root = RenderYaml.parseUserFile(userConfig, "the blackbox config file");
         ObjectNode merged = root.has("modules") && root.get("modules").isObject() ? (ObjectNode) root.get("modules") : root.putObject("modules");
         for (Iterator<Map.Entry<String, JsonNode>> it = merged.fields(); it.hasNext(); ) {
             if (it.next().getKey().startsWith(PREFIX)) {

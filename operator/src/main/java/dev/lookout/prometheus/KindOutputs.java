@@ -2,6 +2,7 @@ package dev.lookout.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.load.ObjectKey;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,6 +30,6 @@ public record KindOutputs(List<ObjectNode> scrapeConfigs, List<ObjectNode> ruleG
 
     /** Renders one kind's resources. */
     public interface Renderer<T> {
-        KindOutputs render(T resource, RenderContext context);
+        KindOutputs render(T resource, ObjectKey key, RenderContext context);
     }
 }

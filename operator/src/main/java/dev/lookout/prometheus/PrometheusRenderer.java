@@ -1,6 +1,5 @@
 package dev.lookout.prometheus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +59,7 @@ public final class PrometheusRenderer {
             if (renderer == null) {
                 continue;
             }
-            KindOutputs out = renderer.render(resource.resource(), context);
+            KindOutputs out = renderer.render(resource.resource(), resource.key(), context);
             String stem = JobNames.fileStem(resource.key());
             allJobs.addAll(out.scrapeConfigs());
             if (config.prometheus().mode() == OperatorConfig.Mode.INCLUDE) {
@@ -117,13 +116,7 @@ public final class PrometheusRenderer {
 
     /** The user's prometheus.yml with Lookout's jobs appended (previous Lookout jobs replaced) and its rule glob. */
     private static String fullConfig(String base, List<ObjectNode> jobs, OperatorConfig config) {
-        ObjectNode root;
-        try {
-            JsonNode parsed = base == null || base.isBlank() ? null : RenderYaml.parse(base);
-            root = parsed instanceof ObjectNode o ? o : RenderYaml.object();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the base prometheus.yml is not valid YAML: " + e.getOriginalMessage(), e);
-        }
+        ObjectNode root = RenderYaml.parseUserFile(base, "the base prometheus.yml");
         ArrayNode scrapeConfigs = root.has("scrape_configs") && root.get("scrape_configs").isArray()
                 ? (ArrayNode) root.get("scrape_configs") : root.putArray("scrape_configs");
         for (int i = scrapeConfigs.size() - 1; i >= 0; i--) {

@@ -51,4 +51,14 @@ public final class RenderYaml {
     public static JsonNode parse(String yaml) throws JsonProcessingException {
         return YAML.readTree(yaml);
     }
+
+    /** A user's file as a mapping to merge into: empty when absent, an error naming {@code what} when not YAML. */
+    static ObjectNode parseUserFile(String yaml, String what) {
+        try {
+            JsonNode parsed = yaml == null || yaml.isBlank() ? null : parse(yaml);
+            return parsed instanceof ObjectNode o ? o : object();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+    }
 }

@@ -53,6 +53,11 @@ public final class ScrapeConfigs {
         return rule;
     }
 
+    /** A number as PromQL and people read it: plain decimal, never exponent notation, the same for the same value. */
+    public static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     /** A PromQL selector on exactly this job (job names never contain quotes or backslashes). */
     public static String jobSelector(String jobName) {
         return "job=\"" + jobName + "\"";
