@@ -9,7 +9,9 @@ build: $(JAR)
 $(JAR): pom.xml operator/pom.xml $(shell find operator/src/main crds -type f 2>/dev/null)
 	$(MVN) -DskipTests package
 
+# The tests run real promtool, prometheus and blackbox_exporter (Debian sid), cached in ~/.cache/lookout.
 test:
+	bash .ci/tools.sh
 	mvn -B test
 
 # The main job. Until `lookout run` lands this validates the example setup; it will start the
