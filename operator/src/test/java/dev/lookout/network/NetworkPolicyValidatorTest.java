@@ -45,16 +45,7 @@ class NetworkPolicyValidatorTest {
 
     /** The base with each whole line {@code from} (present exactly once) replaced by {@code to}. */
     static String with(String... fromTo) {
-        String yaml = BASE;
-        for (int i = 0; i < fromTo.length; i += 2) {
-            String from = fromTo[i] + "\n";
-            int at = yaml.indexOf(from);
-            if (at < 0 || yaml.indexOf(from, at + 1) >= 0) {
-                throw new IllegalArgumentException("base must hold the line exactly once: " + fromTo[i]);
-            }
-            yaml = yaml.substring(0, at) + fromTo[i + 1] + "\n" + yaml.substring(at + from.length());
-        }
-        return yaml;
+        return Manifests.editLines(BASE, fromTo);
     }
 
     static Arguments error(String scenario, String yaml, String field, String fragment) {

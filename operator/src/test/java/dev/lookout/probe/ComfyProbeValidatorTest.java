@@ -93,18 +93,8 @@ class ComfyProbeValidatorTest {
     @TempDir
     Path dir;
 
-    /** The base with each {@code old} text replaced by the {@code new} text that follows it; each old text must occur once. */
     static String with(String base, String... oldNewPairs) {
-        String result = base;
-        for (int i = 0; i < oldNewPairs.length; i += 2) {
-            String old = oldNewPairs[i];
-            int at = result.indexOf(old);
-            if (at < 0 || result.indexOf(old, at + 1) >= 0) {
-                throw new IllegalArgumentException("fixture text must occur exactly once: " + old);
-            }
-            result = result.replace(old, oldNewPairs[i + 1]);
-        }
-        return result;
+        return Manifests.edit(base, oldNewPairs);
     }
 
     static Stream<Arguments> invalid() {

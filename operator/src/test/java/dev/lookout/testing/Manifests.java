@@ -42,6 +42,32 @@ public final class Manifests {
         return load(write(dir, "resources.yaml", yaml));
     }
 
+    /**
+     * A fixture derived from {@code base}: each text in {@code oldNewPairs} is replaced by the text that
+     * follows it. Each old text must occur exactly once, so a fixture cannot silently stop changing anything.
+     */
+    public static String edit(String base, String... oldNewPairs) {
+        String result = base;
+        for (int i = 0; i < oldNewPairs.length; i += 2) {
+            String old = oldNewPairs[i];
+            int at = result.indexOf(old);
+            if (at < 0 || result.indexOf(old, at + 1) >= 0) {
+                throw new IllegalArgumentException("fixture text must occur exactly once: " + old);
+            }
+            result = result.substring(0, at) + oldNewPairs[i + 1] + result.substring(at + old.length());
+        }
+        return result;
+    }
+
+    /** Like {@link #edit}, replacing whole lines: each pair is a line of {@code base} and its replacement. */
+    public static String editLines(String base, String... fromTo) {
+        String[] pairs = new String[fromTo.length];
+        for (int i = 0; i < fromTo.length; i++) {
+            pairs[i] = fromTo[i] + "\n";
+        }
+        return edit(base, pairs);
+    }
+
     /** 1-based line of the {@code # <-} marker. */
     public static int markedLine(String yaml) {
         String[] lines = yaml.split("\n", -1);
