@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class RenderCommandTest {
-    static final Path EXAMPLES = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("examples");
+    static final Path EXAMPLES = Manifests.EXAMPLES;
 
     private record Run(int exit, String out, String err) {
     }

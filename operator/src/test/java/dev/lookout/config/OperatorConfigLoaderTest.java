@@ -19,7 +19,7 @@ class OperatorConfigLoaderTest {
     @Test
     void loadsTheExampleConfiguration() {
         OperatorConfigLoader.Result result = new OperatorConfigLoader()
-                .load(Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("examples/lookout.yaml"));
+                .load(Manifests.EXAMPLES.resolve("lookout.yaml"));
         assertThat(result.problems()).isEmpty();
         OperatorConfig config = result.config().orElseThrow();
         assertThat(config.prometheus().mode()).isEqualTo(OperatorConfig.Mode.INCLUDE);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** crds/ is generated from the model and committed; this fails while it is stale. {@code make crds} refreshes it. */
 class CrdsUpToDateTest {
-    static final Path CRDS = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("crds");
+    static final Path CRDS = dev.lookout.testing.Manifests.REPO.resolve("crds");
 
     @Test
     void committedCrdsMatchTheModel(@TempDir Path generated) throws IOException {
@@ -39,7 +39,7 @@ class CrdsUpToDateTest {
 
     @Test
     void committedOperatorConfigSchemaMatchesTheModel(@TempDir Path generated) throws IOException {
-        Path committed = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("operator/src/main/resources/schema")
+        Path committed = dev.lookout.testing.Manifests.REPO.resolve("operator/src/main/resources/schema")
                 .resolve(dev.lookout.config.OperatorConfigDocument.SCHEMA_FILE);
         CrdFiles.generateConfigSchema(generated);
         Path fresh = generated.resolve(dev.lookout.config.OperatorConfigDocument.SCHEMA_FILE);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Loading: identity, metadata, structure, Secrets and the rules across resources. */
 class ManifestLoaderTest {
-    static final Path EXAMPLES = Path.of(System.getProperty("lookout.repoRoot", "..")).resolve("examples");
+    static final Path EXAMPLES = Manifests.EXAMPLES;
     static final String PROBE = """
             apiVersion: lookout.dev/v1alpha1
             kind: ComfyProbe

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Test support: render a scenario folder the way {@code lookout render} does. */
 final class Rendering {
-    static final Path REPO = Path.of(System.getProperty("lookout.repoRoot", ".."));
+    static final Path REPO = dev.lookout.testing.Manifests.REPO;
 
     private Rendering() {
     }

@@ -18,6 +18,10 @@ import java.util.List;
  */
 public final class Manifests {
     public static final String MARKER = "# <-";
+    /** The repository's root (Maven passes it; tests run in operator/ otherwise). */
+    public static final Path REPO = Path.of(System.getProperty("lookout.repoRoot", ".."));
+    /** The example setup every change must keep valid. */
+    public static final Path EXAMPLES = REPO.resolve("examples");
     private static final ManifestLoader LOADER = new ManifestLoader();
 
     private Manifests() {
