@@ -54,6 +54,18 @@ public final class ManifestLoader {
 
     /** Validates documents already read (the directory source reads files itself as they change). */
     public ManifestSet validate(List<YamlDocument> documents, List<Problem> problems) {
+        return validate(documents, problems, true);
+    }
+
+    /**
+     * Validates documents on their own, without the rules that span resources (a Secret in another file):
+     * enough to tell whether a file being written is complete yet.
+     */
+    public boolean validAlone(List<YamlDocument> documents) {
+        return validate(documents, new ArrayList<>(), false).valid();
+    }
+
+    private ManifestSet validate(List<YamlDocument> documents, List<Problem> problems, boolean acrossResources) {
         List<ManifestDecoder.Decoded> decoded = new ArrayList<>();
         for (YamlDocument doc : documents) {
             decoded.add(decoder.decode(doc, problems));
@@ -68,7 +80,9 @@ public final class ManifestLoader {
                 secrets.add(s);
             }
         }
-        new CrossResourceRules(validators).check(resources, secrets);
+        if (acrossResources) {
+            new CrossResourceRules(validators).check(resources, secrets);
+        }
         return collect(decoded, problems);
     }
 

@@ -21,6 +21,25 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
     /** VTS aggregates every server under host="*": leave it out, or each request counts twice. */
     private static final String REAL_HOSTS = "host!=\"*\"";
 
+    /** Where Prometheus scrapes the target, as a URL (for status and {@code lookout get}). */
+    public static String scrapeEndpoint(NginxVtsTargetSpec spec, ObjectKey key) {
+        return scheme(spec) + "://" + address(spec, key) + metricsPath(spec);
+    }
+
+    private static String address(NginxVtsTargetSpec spec, ObjectKey key) {
+        return spec.exporter().mode() == ExporterMode.SIDECAR
+                ? JobNames.container("nginx-vts-exporter", key) + ":" + SIDECAR_PORT
+                : JobNames.container("nginx", key) + ":" + spec.listen().effectivePort();
+    }
+
+    private static String scheme(NginxVtsTargetSpec spec) {
+        return spec.exporter().mode() != ExporterMode.SIDECAR && spec.listen().tls() != null ? "https" : "http";
+    }
+
+    private static String metricsPath(NginxVtsTargetSpec spec) {
+        return spec.exporter().mode() == ExporterMode.SIDECAR ? "/metrics" : spec.status().path() + "/format/prometheus";
+    }
+
     @Override
     public KindOutputs render(NginxVtsTarget target, ObjectKey key, RenderContext context) {
         NginxVtsTargetSpec spec = target.getSpec();
@@ -30,15 +49,13 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
         if (spec.scrape().interval() != null) {
             scrape.put("scrape_interval", spec.scrape().interval());
         }
-        String address;
+        String address = address(spec, key);
         if (sidecar) {
-            address = JobNames.container("nginx-vts-exporter", key) + ":" + SIDECAR_PORT;
-            scrape.put("metrics_path", "/metrics");
+            scrape.put("metrics_path", metricsPath(spec));
         } else {
             boolean tls = spec.listen().tls() != null;
-            address = JobNames.container("nginx", key) + ":" + spec.listen().effectivePort();
-            scrape.put("scheme", tls ? "https" : "http");
-            scrape.put("metrics_path", spec.status().path() + "/format/prometheus");
+            scrape.put("scheme", scheme(spec));
+            scrape.put("metrics_path", metricsPath(spec));
             if (spec.status().basicAuth() != null) {
                 ObjectNode auth = scrape.putObject("basic_auth");
                 auth.put("username", spec.status().basicAuth().username());

@@ -30,6 +30,7 @@ public final class TreeWriter {
     static final List<String> OWNED_FOLDERS = List.of("prometheus/scrape", "prometheus/rules", "prometheus/targets",
             "prometheus/secrets", "blackbox/lookout-secrets");
     private static final Set<PosixFilePermission> SECRET = PosixFilePermissions.fromString("rw-------");
+    private static final String TEMP_MARK = ".lookout-tmp-";
     private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
 
     /** What a write changed, by path in the tree. */
@@ -40,11 +41,23 @@ public final class TreeWriter {
     }
 
     public Changes write(OutputTree tree, Path root) throws IOException {
+        return write(tree, root, null);
+    }
+
+    /**
+     * Like {@link #write(OutputTree, Path)}, trusting that {@code previous} (the tree this writer last wrote
+     * into {@code root}) is still on disk: its unchanged files are not even read back, which keeps a cycle
+     * over thousands of files cheap.
+     */
+    public Changes write(OutputTree tree, Path root, OutputTree previous) throws IOException {
         List<String> written = new ArrayList<>();
         Set<Path> keep = new HashSet<>();
         for (RenderedFile file : tree.files()) {
             Path target = root.resolve(file.path());
             keep.add(target.normalize());
+            if (previous != null && file.equals(previous.get(file.path()))) {
+                continue;
+            }
             byte[] bytes = file.bytes();
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)
                     && (!file.secret() || Files.getPosixFilePermissions(target).equals(SECRET))) {
@@ -63,16 +76,28 @@ public final class TreeWriter {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path stale : files.filter(Files::isRegularFile).filter(f -> !keep.contains(f.normalize())).sorted().toList()) {
                     Files.delete(stale);
-                    removed.add(root.relativize(stale).toString());
+                    if (!isTemp(stale)) { // a temp file left by a killed writer is cleaned up silently
+                        removed.add(root.relativize(stale).toString());
+                    }
                 }
             }
         }
         return new Changes(written, removed);
     }
 
+    private static boolean isTemp(Path file) {
+        return file.getFileName().toString().contains(TEMP_MARK);
+    }
+
+    /** Writes one file so that a reader sees the old bytes or the new ones, never a mix (0600 when secret). */
+    public static void writeAtomically(Path target, byte[] bytes, boolean secret) throws IOException {
+        writeAtomically(target, bytes, secret ? SECRET : PLAIN);
+    }
+
     private static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
         FileAttribute<Set<PosixFilePermission>> perms = PosixFilePermissions.asFileAttribute(mode);
-        Path temp = target.resolveSibling("." + target.getFileName() + ".lookout-tmp-" + ProcessHandle.current().pid());
+        // Hidden and without the .yml suffix: Prometheus's *.yml globs never pick a temp file up.
+        Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         try {
             // Created with its final mode, so a secret is never readable by others, not even briefly.

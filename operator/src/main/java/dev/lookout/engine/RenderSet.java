@@ -1,0 +1,30 @@
+package dev.lookout.engine;
+
+import dev.lookout.load.LoadedResource;
+import dev.lookout.load.LoadedSecret;
+import dev.lookout.load.ObjectKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one output cycle renders: for each resource the version to render (the newest, or the last good one
+ * while the newest is invalid or refused), the Secrets they read, and the oldest change not yet in Prometheus.
+ */
+public record RenderSet(List<Entry> entries, Map<ObjectKey, LoadedSecret> secrets, Instant oldestChange) {
+    public RenderSet {
+        entries = List.copyOf(entries);
+        secrets = Map.copyOf(secrets);
+    }
+
+    /**
+     * @param newest  whether this is the newest version (false: the last good one stands in for it)
+     * @param pending whether this version has not reached Prometheus yet (what a refused reload can blame)
+     */
+    public record Entry(ObjectKey key, LoadedResource resource, String hash, boolean newest, boolean pending) {
+    }
+
+    public List<LoadedResource> resources() {
+        return entries.stream().map(Entry::resource).toList();
+    }
+}

@@ -1,0 +1,335 @@
+package dev.lookout.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.api.Condition;
+import dev.lookout.load.LoadedResource;
+import dev.lookout.load.LoadedSecret;
+import dev.lookout.load.LookoutKind;
+import dev.lookout.load.ObjectKey;
+import dev.lookout.validation.Problem;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Every resource the engine knows, with its versions and status. A source snapshot is folded in with
+ * {@link #apply}; output cycles read {@link #renderSet()} and report back what Prometheus did with it.
+ * One lock guards it all: every operation is a few map lookups per resource.
+ */
+public final class ResourceTable {
+    public static final String READY = Condition.READY;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<ObjectKey, TrackedResource> resources = new TreeMap<>();
+    private Map<ObjectKey, LoadedSecret> secrets = Map.of();
+    private Map<ObjectKey, LoadedSecret> appliedSecrets = Map.of();
+    private Instant oldestUnapplied;
+
+    /** What a worker should do for a key now. */
+    public sealed interface Work {
+        record Reconcile(LoadedResource resource, long generation) implements Work {
+        }
+
+        record Cleanup(ObjectKey key) implements Work {
+        }
+
+        /** Invalid or unreadable: nothing to reconcile, the last good outputs stay. */
+        record Skip() implements Work {
+        }
+    }
+
+    /**
+     * Folds a source snapshot in and returns the keys whose state changed (deleted ones included): a new
+     * content hash is a new generation; invalid versions keep the last good one rendered; resources of an
+     * unreadable file are kept (not deleted) until the file reads again.
+     */
+    public Set<ObjectKey> apply(SourceSnapshot snapshot, Instant now) {
+        lock.lock();
+        try {
+            Set<ObjectKey> changed = new HashSet<>();
+            Map<ObjectKey, LoadedResource> valid = new HashMap<>();
+            snapshot.manifests().resources().forEach(r -> valid.put(r.key(), r));
+            Map<ObjectKey, List<Problem>> invalid = new HashMap<>();
+            Set<Path> unreadable = new HashSet<>(snapshot.unreadableFiles());
+            for (Problem p : snapshot.manifests().errors()) {
+                Optional<ObjectKey> key = ProblemKeys.parse(p.resource()).filter(k -> !valid.containsKey(k));
+                if (key.isPresent() && LookoutKind.byKind(key.get().kind()).isPresent()) {
+                    invalid.computeIfAbsent(key.get(), k -> new ArrayList<>()).add(p);
+                } else if (key.isEmpty()) {
+                    unreadable.add(p.file()); // a document that names no resource: do not delete what the file held
+                }
+            }
+            for (LoadedResource r : valid.values()) {
+                TrackedResource t = track(r.key(), snapshot, now, changed);
+                if (t.desired == null || !t.problems.isEmpty()) {
+                    changed.add(r.key());
+                }
+                t.desired = r;
+                t.problems = List.of();
+            }
+            invalid.forEach((key, problems) -> {
+                TrackedResource t = track(key, snapshot, now, changed);
+                markInvalid(t, problems, now, changed);
+            });
+            for (var it = resources.values().iterator(); it.hasNext(); ) {
+                TrackedResource t = it.next();
+                if (valid.containsKey(t.key) || invalid.containsKey(t.key)) {
+                    continue;
+                }
+                if (t.file != null && unreadable.contains(t.file) && java.nio.file.Files.exists(t.file)) {
+                    List<Problem> fileProblems = snapshot.manifests().errors().stream().filter(p -> t.file.equals(p.file())).toList();
+                    markInvalid(t, fileProblems, now, changed);
+                } else {
+                    it.remove();
+                    changed.add(t.key);
+                }
+            }
+            secrets = snapshot.manifests().secrets();
+            if (oldestUnapplied == null || snapshot.oldestChange().isBefore(oldestUnapplied)) {
+                oldestUnapplied = snapshot.oldestChange();
+            }
+            return changed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TrackedResource track(ObjectKey key, SourceSnapshot snapshot, Instant now, Set<ObjectKey> changed) {
+        TrackedResource t = resources.computeIfAbsent(key, k -> {
+            TrackedResource fresh = new TrackedResource(k, now);
+            fresh.conditions = Conditions.set(List.of(), READY, Conditions.UNKNOWN, "Pending", "not reconciled yet", now);
+            return fresh;
+        });
+        SourceSnapshot.Origin origin = snapshot.origins().get(key);
+        if (origin != null) {
+            t.file = origin.file();
+            t.line = origin.line();
+            if (!origin.hash().equals(t.hash)) {
+                t.generation++;
+                t.hash = origin.hash();
+                changed.add(key);
+            }
+        }
+        return t;
+    }
+
+    private static void markInvalid(TrackedResource t, List<Problem> problems, Instant now, Set<ObjectKey> changed) {
+        if (!problems.equals(t.problems) || t.desired != null) {
+            changed.add(t.key);
+        }
+        t.desired = null;
+        t.problems = List.copyOf(problems);
+        String kept = t.applied != null ? "; the last good version stays in Prometheus" : "";
+        t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, "InvalidSpec", summarize(problems) + kept, now);
+    }
+
+    private static String summarize(List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return "the file cannot be read";
+        }
+        StringBuilder sb = new StringBuilder(problems.get(0).toString());
+        for (int i = 1; i < Math.min(3, problems.size()); i++) {
+            sb.append("; ").append(problems.get(i));
+        }
+        if (problems.size() > 3) {
+            sb.append(" (and ").append(problems.size() - 3).append(" more)");
+        }
+        return sb.toString();
+    }
+
+    /** What a worker should do for {@code key} now. */
+    public Work work(ObjectKey key) {
+        lock.lock();
+        try {
+            TrackedResource t = resources.get(key);
+            if (t == null) {
+                return new Work.Cleanup(key);
+            }
+            return t.desired == null ? new Work.Skip() : new Work.Reconcile(t.desired, t.generation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records a reconcile's status fields, unless a newer generation arrived meanwhile. */
+    public void reconciled(ObjectKey key, long generation, ReconcileResult result) {
+        lock.lock();
+        try {
+            TrackedResource t = resources.get(key);
+            if (t != null && t.generation == generation) {
+                t.kindStatus = result.status();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A reconcile threw: the resource is not Ready until a retry succeeds. */
+    public void reconcileFailed(ObjectKey key, String message, Instant now) {
+        lock.lock();
+        try {
+            TrackedResource t = resources.get(key);
+            if (t != null) {
+                t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, "ReconcileFailed", message, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public RenderSet renderSet() {
+        lock.lock();
+        try {
+            List<RenderSet.Entry> entries = new ArrayList<>();
+            for (TrackedResource t : resources.values()) {
+                LoadedResource r = t.renderable();
+                if (r != null) {
+                    boolean newest = r == t.desired;
+                    entries.add(new RenderSet.Entry(t.key, r, newest ? t.hash : t.appliedHash, newest, newest && t.awaitingApply()));
+                }
+            }
+            Map<ObjectKey, LoadedSecret> renderSecrets = new HashMap<>(appliedSecrets);
+            renderSecrets.putAll(secrets); // a deleted Secret stays available to the last good version that reads it
+            return new RenderSet(entries, renderSecrets, oldestUnapplied == null ? Instant.now() : oldestUnapplied);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Prometheus accepted {@code set}: its newest versions become the last good ones, and are Ready. */
+    public void applied(RenderSet set, Instant now) {
+        lock.lock();
+        try {
+            for (RenderSet.Entry e : set.entries()) {
+                TrackedResource t = resources.get(e.key());
+                if (t == null || !e.newest() || !Objects.equals(t.hash, e.hash())) {
+                    continue;
+                }
+                t.applied = e.resource();
+                t.appliedHash = e.hash();
+                t.observedGeneration = t.generation;
+                if (t.problems.isEmpty() && t.desired != null) {
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
+                            "outputs are live in Prometheus", now);
+                }
+            }
+            appliedSecrets = set.secrets();
+            if (set.oldestChange().equals(oldestUnapplied)) {
+                oldestUnapplied = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A check or Prometheus refused the newest versions of {@code culprits}: the last good ones are rendered instead. */
+    public void rejected(Set<ObjectKey> culprits, String reason, String message, Instant now) {
+        lock.lock();
+        try {
+            for (ObjectKey key : culprits) {
+                TrackedResource t = resources.get(key);
+                if (t != null && t.desired != null) {
+                    t.rejectedHash = t.hash;
+                    String kept = t.applied != null ? " The last good version stays in Prometheus." : "";
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, reason, message + kept, now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown. */
+    public void pending(RenderSet set, String reason, String message, Instant now) {
+        lock.lock();
+        try {
+            for (RenderSet.Entry e : set.entries()) {
+                TrackedResource t = resources.get(e.key());
+                if (t != null && e.newest() && t.awaitingApply()) {
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, reason, message, now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The keys whose newest version has not reached Prometheus yet (the ones a rejected reload may blame). */
+    public Set<ObjectKey> awaitingApply() {
+        lock.lock();
+        try {
+            Set<ObjectKey> keys = new HashSet<>();
+            resources.values().stream().filter(TrackedResource::awaitingApply).forEach(t -> keys.add(t.key));
+            return keys;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every resource as a Kubernetes-shaped object, for {@code /api/v1/resources} and {@code lookout get}. */
+    public List<ObjectNode> objects(ObjectMapper mapper) {
+        lock.lock();
+        try {
+            return resources.values().stream().map(t -> ResourceObjects.toObject(t, mapper)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return resources.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ready=True resources of a kind, and all of that kind, for the {@code lookout_resources} gauge. */
+    public long count(String kind, boolean ready) {
+        lock.lock();
+        try {
+            return resources.values().stream().filter(t -> t.key.kind().equals(kind))
+                    .filter(t -> !ready || isReady(t)).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean isReady(TrackedResource t) {
+        Condition c = Conditions.find(t.conditions, READY);
+        return c != null && Conditions.TRUE.equals(c.status());
+    }
+
+    /** The state worth keeping across a restart (never Secret values). */
+    public List<PersistedResource> export(ObjectMapper mapper) {
+        lock.lock();
+        try {
+            return resources.values().stream().map(t -> PersistedResource.of(t, mapper)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Restores state saved by a previous run, before the first snapshot arrives. */
+    public void restore(List<PersistedResource> saved, ObjectMapper mapper) {
+        lock.lock();
+        try {
+            for (PersistedResource p : saved) {
+                p.restore(mapper).ifPresent(t -> resources.put(t.key, t));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lookout.engine;
+
+import dev.lookout.load.ManifestSet;
+import dev.lookout.load.ObjectKey;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a source knows at one moment: the validated manifests, where each identifiable document came
+ * from with its content hash (valid or not, so an invalid edit still counts as a new generation), and the
+ * files that could not be attributed to resources at all (a YAML syntax error): the resources such a file
+ * held before keep their last good outputs instead of being deleted.
+ *
+ * @param oldestChange when the oldest change this snapshot carries happened (for change→reload latency)
+ */
+public record SourceSnapshot(ManifestSet manifests, Map<ObjectKey, Origin> origins, Set<Path> unreadableFiles,
+                             Instant oldestChange) {
+    public SourceSnapshot {
+        origins = Map.copyOf(origins);
+        unreadableFiles = Set.copyOf(unreadableFiles);
+    }
+
+    /** Where a document came from and a hash of its content (without {@code status}). */
+    public record Origin(Path file, int line, String hash) {
+    }
+}

@@ -1,0 +1,179 @@
+package dev.lookout.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.api.Condition;
+import dev.lookout.directory.SnapshotBuilder;
+import dev.lookout.load.ObjectKey;
+import dev.lookout.load.YamlDocumentReader;
+import dev.lookout.testing.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResourceTableTest {
+    static final String PROBE = """
+            apiVersion: lookout.dev/v1alpha1
+            kind: ComfyProbe
+            metadata:
+              name: comfy
+            spec:
+              targets:
+                - url: http://comfy:8188
+              interval: 30s
+            """;
+    static final ObjectKey KEY = new ObjectKey("ComfyProbe", "default", "comfy");
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    final ObjectMapper mapper = new ObjectMapper();
+    final ResourceTable table = new ResourceTable();
+
+    @TempDir
+    Path dir;
+
+    private Set<ObjectKey> sync() {
+        return table.apply(snapshot(dir), NOW);
+    }
+
+    static SourceSnapshot snapshot(Path dir) {
+        Map<Path, YamlDocumentReader.Result> reads = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.toString().endsWith(".yaml")).forEach(f -> reads.put(f, new YamlDocumentReader().read(f)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new SnapshotBuilder().build(reads, NOW);
+    }
+
+    private ObjectNode object() {
+        return table.objects(mapper).stream().filter(o -> o.path("metadata").path("name").asText().equals(KEY.name()))
+                .findFirst().orElseThrow();
+    }
+
+    private Condition ready() {
+        return mapper.convertValue(object().path("status").path("conditions").get(0), Condition.class);
+    }
+
+    private void applyAll() {
+        table.applied(table.renderSet(), NOW);
+    }
+
+    @Test
+    void aNewResourceIsGenerationOneAndReadyOnceApplied() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        assertThat(sync()).containsExactly(KEY);
+        assertThat(ready().status()).isEqualTo("Unknown");
+        RenderSet set = table.renderSet();
+        assertThat(set.entries()).singleElement().satisfies(e -> {
+            assertThat(e.newest()).isTrue();
+            assertThat(e.pending()).isTrue();
+        });
+        table.applied(set, NOW);
+        assertThat(ready().status()).isEqualTo("True");
+        assertThat(object().path("metadata").path("generation").asLong()).isEqualTo(1);
+        assertThat(object().path("status").path("observedGeneration").asLong()).isEqualTo(1);
+        assertThat(object().path("metadata").path("annotations").path("lookout.dev/source").asText()).endsWith("comfy.yaml:1");
+        assertThat(table.awaitingApply()).isEmpty();
+    }
+
+    @Test
+    void reformattingIsNotANewGeneration() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        Manifests.write(dir, "comfy.yaml", "# a comment\n" + PROBE.replace("  interval: 30s\n", "").replace("spec:\n", "spec:\n  interval: \"30s\"\n"));
+        assertThat(sync()).isEmpty();
+        assertThat(object().path("metadata").path("generation").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidEditKeepsTheLastGoodVersionRenderedAndSaysWhy() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        Manifests.write(dir, "comfy.yaml", PROBE.replace("30s", "30 seconds"));
+        assertThat(sync()).containsExactly(KEY);
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("InvalidSpec");
+        assertThat(ready().message()).contains("comfy.yaml:8", "spec.interval", "the last good version stays in Prometheus");
+        assertThat(object().path("metadata").path("generation").asLong()).isEqualTo(2);
+        assertThat(object().path("status").path("observedGeneration").asLong()).isEqualTo(1);
+        RenderSet set = table.renderSet();
+        assertThat(set.entries()).singleElement().satisfies(e -> {
+            assertThat(e.newest()).isFalse();
+            assertThat(e.pending()).isFalse();
+        });
+        assertThat(table.work(KEY)).isInstanceOf(ResourceTable.Work.Skip.class);
+    }
+
+    @Test
+    void aFileThatNoLongerParsesKeepsItsResources() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        Manifests.write(dir, "comfy.yaml", PROBE + "  timeout: [unclosed\n");
+        assertThat(sync()).containsExactly(KEY);
+        assertThat(ready().reason()).isEqualTo("InvalidSpec");
+        assertThat(table.renderSet().entries()).hasSize(1);
+    }
+
+    @Test
+    void aDeletedFileDeletesItsResources() throws IOException {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        Files.delete(dir.resolve("comfy.yaml"));
+        assertThat(sync()).containsExactly(KEY);
+        assertThat(table.size()).isZero();
+        assertThat(table.work(KEY)).isInstanceOf(ResourceTable.Work.Cleanup.class);
+        assertThat(table.renderSet().entries()).isEmpty();
+    }
+
+    @Test
+    void aRefusedVersionIsReplacedByTheLastGoodOneUntilTheContentChanges() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        Manifests.write(dir, "comfy.yaml", PROBE.replace("30s", "45s"));
+        sync();
+        assertThat(table.awaitingApply()).containsExactly(KEY);
+        table.rejected(Set.of(KEY), "ReloadRejected", "prometheus rejected the new configuration: bad", NOW);
+        assertThat(ready().reason()).isEqualTo("ReloadRejected");
+        assertThat(table.renderSet().entries()).singleElement().satisfies(e -> assertThat(e.newest()).isFalse());
+        assertThat(table.awaitingApply()).isEmpty();
+        Manifests.write(dir, "comfy.yaml", PROBE.replace("30s", "40s"));
+        sync();
+        assertThat(table.renderSet().entries()).singleElement().satisfies(e -> assertThat(e.pending()).isTrue());
+    }
+
+    @Test
+    void stateSurvivesARestartWithGenerationTransitionTimeAndLastGoodVersion() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        List<PersistedResource> saved = table.export(mapper);
+
+        ResourceTable restarted = new ResourceTable();
+        restarted.restore(saved, mapper);
+        Manifests.write(dir, "comfy.yaml", "kind: [broken\n");
+        restarted.apply(snapshot(dir), NOW.plusSeconds(60));
+        RenderSet set = restarted.renderSet();
+        assertThat(set.entries()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo(KEY);
+            assertThat(e.newest()).isFalse(); // the last good version, restored from the state folder
+        });
+        ObjectNode o = restarted.objects(mapper).get(0);
+        assertThat(o.path("metadata").path("generation").asLong()).isEqualTo(1);
+        assertThat(o.path("metadata").path("creationTimestamp").asText()).isEqualTo("2026-11-24T10:00:00Z");
+        assertThat(o.path("status").path("conditions").get(0).path("lastTransitionTime").asText()).isEqualTo("2026-11-24T10:01:00Z");
+    }
+}
