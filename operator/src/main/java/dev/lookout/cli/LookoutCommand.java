@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps the monitoring of Docker Compose hosts and GPU clusters true by itself.",
-        subcommands = {ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
 public final class LookoutCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,120 @@
+package dev.lookout.cli;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.config.OperatorConfigLoader;
+import dev.lookout.directory.DirectoryOperator;
+import dev.lookout.directory.DirectorySource;
+import dev.lookout.engine.Engine;
+import dev.lookout.validation.PromDuration;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run",
+        description = "Run the operator: watch a folder of manifests and keep Prometheus and blackbox-exporter in step.%n"
+                + "Outputs are written under --out (prometheus/ and blackbox/), checked, and reloaded; status is kept in --state.%n"
+                + "Bad input never stops it: the resources of a bad file keep their last good outputs and say why.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--watch", required = true, paramLabel = "DIR", description = "Folder of manifests (*.yaml, *.yml), watched recursively.")
+    Path watch;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Operator configuration (lookout.yaml); embedded defaults without it.")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".lookout/out",
+            description = "Where the outputs are written: prometheus/ is what Prometheus reads as prometheus.outputDir, "
+                    + "blackbox/ holds blackbox's config (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = ".lookout/state",
+            description = "Where status and last good versions are kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path state;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "HTTP for /metrics, /healthz, /readyz and /api/v1/resources (default: ${DEFAULT-VALUE}; "
+                    + "0.0.0.0:8080 when Prometheus scrapes Lookout from another container).")
+    String listen;
+
+    @Option(names = "--promtool", paramLabel = "FILE", description = "promtool to check outputs with (default: PATH, then ~/.cache/lookout/bin).")
+    Path promtool;
+
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Full rescan of the folder, as a safety net for missed events (default: ${DEFAULT-VALUE}).")
+    String resync;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        OperatorConfig operatorConfig = OperatorConfig.defaults();
+        if (config != null) {
+            OperatorConfigLoader.Result loaded = new OperatorConfigLoader().load(config);
+            if (loaded.config().isEmpty()) {
+                loaded.problems().forEach(err::println);
+                err.flush();
+                return 2;
+            }
+            operatorConfig = loaded.config().get();
+        }
+        if (!Files.isDirectory(watch)) {
+            err.println("lookout run: --watch " + watch + ": no such folder");
+            err.flush();
+            return 2;
+        }
+        Duration resyncEvery = PromDuration.parse(resync).orElse(null);
+        if (resyncEvery == null || resyncEvery.isZero()) {
+            err.println("lookout run: --resync " + resync + ": not a duration such as 30s, 5m, 1h");
+            err.flush();
+            return 2;
+        }
+        InetSocketAddress address = address(listen);
+        if (address == null) {
+            err.println("lookout run: --listen " + listen + ": expected HOST:PORT such as 127.0.0.1:8080");
+            err.flush();
+            return 2;
+        }
+        DirectorySource.Settings defaults = DirectorySource.Settings.DEFAULT;
+        DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig, config, out, state, address);
+        options = new DirectoryOperator.Options(options.watch(), options.config(), options.configFile(), options.outRoot(),
+                options.stateDir(), options.listen(), promtool, true, options.renderer(),
+                new DirectorySource.Settings(defaults.quiet(), defaults.maxDelay(), defaults.settle(), resyncEvery), Engine.Settings.DEFAULT);
+        DirectoryOperator operator = DirectoryOperator.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                operator.close(); // SIGTERM: stop the watch, let the write in progress finish, save the state
+            } catch (Exception e) {
+                System.err.println("lookout: shutdown: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "lookout-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                return null;
+            }
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.lookout.directory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.engine.Engine;
+import dev.lookout.engine.OutputPipeline;
+import dev.lookout.engine.Reconciler;
+import dev.lookout.engine.ResourceTable;
+import dev.lookout.engine.StateStore;
+import dev.lookout.gpu.GpuNode;
+import dev.lookout.http.LookoutMetrics;
+import dev.lookout.http.OperatorHttpServer;
+import dev.lookout.load.LookoutKind;
+import dev.lookout.network.NetworkPolicy;
+import dev.lookout.nginx.NginxVtsReconciler;
+import dev.lookout.probe.ComfyProbeReconciler;
+import dev.lookout.prometheus.OutputTree;
+import dev.lookout.prometheus.PrometheusRenderer;
+import dev.lookout.prometheus.RenderInput;
+import dev.lookout.reload.BlackboxClient;
+import dev.lookout.reload.OutputChecks;
+import dev.lookout.reload.PrometheusClient;
+import dev.lookout.reload.PromtoolCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lookout run --watch DIR}, assembled: the directory source feeds the engine; the engine writes the
+ * outputs under {@code outRoot} and reloads Prometheus and blackbox; the HTTP endpoint serves metrics,
+ * health and the resources. {@link #close()} shuts down in order: stop watching, finish the cycle in
+ * progress, save the state, stop serving.
+ */
+public final class DirectoryOperator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryOperator.class);
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * @param promtool  promtool to check outputs with; null: look it up (PATH, Lookout's cache), absent means skip
+     * @param checks    false only in tests that need a bad output to reach Prometheus (rollback tests)
+     * @param renderer  the renderer; tests may wrap it to inject an output only Prometheus refuses
+     */
+    public record Options(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir,
+                          InetSocketAddress listen, Path promtool, boolean checks,
+                          Function<RenderInput, PrometheusRenderer.Result> renderer,
+                          DirectorySource.Settings source, Engine.Settings engine) {
+        public Options withRenderer(Function<RenderInput, PrometheusRenderer.Result> r) {
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, r, source, engine);
+        }
+
+        public Options withoutChecks() {
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, renderer, source, engine);
+        }
+
+        public static Options of(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir, InetSocketAddress listen) {
+            PrometheusRenderer renderer = new PrometheusRenderer();
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, null, true, renderer::render,
+                    DirectorySource.Settings.DEFAULT, Engine.Settings.DEFAULT);
+        }
+    }
+
+    private final Engine engine;
+    private final DirectorySource source;
+    private final OperatorHttpServer http;
+    private final PrometheusMeterRegistry registry;
+
+    private DirectoryOperator(Engine engine, DirectorySource source, OperatorHttpServer http, PrometheusMeterRegistry registry) {
+        this.engine = engine;
+        this.source = source;
+        this.http = http;
+        this.registry = registry;
+    }
+
+    public static DirectoryOperator start(Options o) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LookoutMetrics metrics = new LookoutMetrics(registry);
+        OperatorConfig config = o.config();
+        Path outRoot = o.outRoot().toAbsolutePath();
+        Files.createDirectories(outRoot);
+        PromtoolCheck promtool = null;
+        if (o.checks()) {
+            promtool = PromtoolCheck.locate(o.promtool()).orElse(null);
+            LOG.info(promtool == null ? "promtool not found (PATH, ~/.cache/lookout/bin): outputs are checked by Lookout alone"
+                    : "outputs are checked with " + promtool.path() + " before Prometheus sees them");
+        }
+        OutputPipeline.Parts parts = new OutputPipeline.Parts(config, outRoot, o.stateDir().resolve("staging"), o.renderer(),
+                o.checks() ? new OutputChecks(config) : null, promtool,
+                new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT),
+                new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT),
+                userBlackboxConfig(outRoot, config), userPrometheusBase(o.configFile(), config));
+        OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
+        ResourceTable table = new ResourceTable();
+        Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
+                LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(),
+                LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
+                LookoutKind.GPU_NODE, Reconciler.<GpuNode>outputsOnly(),
+                LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());
+        Engine engine = new Engine(table, reconcilers, pipeline, new StateStore(o.stateDir(), mapper), metrics, o.engine(),
+                Clock.systemUTC(), mapper);
+        metrics.queueDepth(engine::queueDepth);
+        for (LookoutKind kind : LookoutKind.values()) {
+            metrics.resources(kind.kind(), ready -> table.count(kind.kind(), ready));
+        }
+        OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
+                () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
+        engine.start();
+        DirectorySource source = new DirectorySource(o.watch(), engine::accept, o.source(), Clock.systemUTC());
+        http.start();
+        source.start();
+        LOG.info("watching {}; outputs in {}; state in {}; http://{}:{}/ (metrics, healthz, readyz, api/v1/resources)",
+                o.watch().toAbsolutePath(), outRoot, o.stateDir().toAbsolutePath(), o.listen().getHostString(), http.port());
+        return new DirectoryOperator(engine, source, http, registry);
+    }
+
+    /** The user's blackbox config as Lookout found it (Lookout's own modules are replaced on merge). */
+    private static String userBlackboxConfig(Path outRoot, OperatorConfig config) throws IOException {
+        String name = Path.of(config.blackbox().configFile()).getFileName().toString();
+        Path file = outRoot.resolve(OutputTree.BLACKBOX + name);
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    }
+
+    private static String userPrometheusBase(Path configFile, OperatorConfig config) throws IOException {
+        if (config.prometheus().baseConfig() == null) {
+            return null;
+        }
+        Path base = dev.lookout.config.OperatorConfigLoader.resolve(configFile == null ? Path.of("lookout.yaml") : configFile,
+                config.prometheus().baseConfig());
+        return Files.readString(base, StandardCharsets.UTF_8);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() throws Exception {
+        source.close();
+        engine.close();
+        http.close();
+        registry.close();
+    }
+}
