@@ -27,4 +27,16 @@ public final class StatusObjects {
         }
         return o;
     }
+
+    /** {@code resource(...)} with {@code field} (a dotted path under the object, e.g. {@code status.targetCount}) set. */
+    public static ObjectNode with(ObjectNode resource, String field, Object value) {
+        String[] parts = field.split("\\.");
+        ObjectNode node = resource;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+        }
+        node.set(parts[parts.length - 1], value instanceof Integer n
+                ? JsonNodeFactory.instance.numberNode(n) : JsonNodeFactory.instance.textNode(String.valueOf(value)));
+        return resource;
+    }
 }
