@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
  * It reads the operator's {@code /api/v1/resources}, so it shows what the operator holds right now.
  */
 @Command(name = "get",
+        mixinStandardHelpOptions = true,
         description = "Show resources and their status from a running operator (`lookout run`), like kubectl get.%n"
                 + "KIND: ComfyProbe, NginxVtsTarget, GpuNode or NetworkPolicy, as kind, plural, singular or short name (dnp).")
 final class GetCommand implements Callable<Integer> {
@@ -54,7 +55,7 @@ final class GetCommand implements Callable<Integer> {
     Output output;
 
     @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:LOOKOUT_SERVER:-http://127.0.0.1:8080}",
-            description = "The operator's HTTP address (default: $LOOKOUT_SERVER, else ${DEFAULT-VALUE}).")
+            description = "The operator's HTTP address (default: $LOOKOUT_SERVER, else http://127.0.0.1:8080).")
     String server;
 
     @CommandLine.Spec
