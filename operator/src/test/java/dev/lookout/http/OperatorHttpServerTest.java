@@ -88,7 +88,9 @@ class OperatorHttpServerTest {
         return names;
     }
 
-    private static String error(HttpResponse<String> response) throws IOException {
+    /** The {@code error} of a JSON failure answered with {@code status}. */
+    private static String error(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         return JSON.readTree(response.body()).get("error").asText();
     }
@@ -174,12 +176,10 @@ class OperatorHttpServerTest {
     @Test
     void unknownKindOrParameterIs400NamingWhatIsKnown() throws Exception {
         HttpResponse<String> kind = get("/api/v1/resources?kind=comfyprobz");
-        assertThat(kind.statusCode()).isEqualTo(400);
-        assertThat(error(kind)).isEqualTo("unknown kind \"comfyprobz\" (did you mean comfyprobe? known: comfyprobes, gpunodes, "
+        assertThat(error(kind, 400)).isEqualTo("unknown kind \"comfyprobz\" (did you mean comfyprobe? known: comfyprobes, gpunodes, "
                 + "networkpolicies (dnp), nginxvtstargets)");
         HttpResponse<String> parameter = get("/api/v1/resources?labelSelector=x");
-        assertThat(parameter.statusCode()).isEqualTo(400);
-        assertThat(error(parameter)).isEqualTo("unknown parameter \"labelSelector\" (known: kind, name, namespace)");
+        assertThat(error(parameter, 400)).isEqualTo("unknown parameter \"labelSelector\" (known: kind, name, namespace)");
     }
 
     @Test
@@ -195,24 +195,20 @@ class OperatorHttpServerTest {
     @Test
     void missingResourceOrKindIs404Json() throws Exception {
         HttpResponse<String> missing = get("/api/v1/resources/comfyprobes/default/nope");
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(error(missing)).isEqualTo("comfyprobes \"nope\" not found in namespace \"default\"");
+        assertThat(error(missing, 404)).isEqualTo("comfyprobes \"nope\" not found in namespace \"default\"");
         HttpResponse<String> kind = get("/api/v1/resources/pods/default/nope");
-        assertThat(kind.statusCode()).isEqualTo(404);
-        assertThat(error(kind)).startsWith("unknown kind \"pods\"");
+        assertThat(error(kind, 404)).startsWith("unknown kind \"pods\"");
         assertThat(get("/api/v1/resources/comfyprobes/default").statusCode()).isEqualTo(404);
     }
 
     @Test
     void unknownPathsAre404AndOtherMethods405() throws Exception {
         HttpResponse<String> unknown = get("/metricsx");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(error(unknown)).isEqualTo("no such path /metricsx (endpoints: /metrics, /healthz, /readyz, /api/v1/resources)");
+        assertThat(error(unknown, 404)).isEqualTo("no such path /metricsx (endpoints: /metrics, /healthz, /readyz, /api/v1/resources)");
         for (String path : List.of("/metrics", "/healthz", "/readyz", "/api/v1/resources", "/api/v1/resources/comfyprobes/default/comfy")) {
             HttpResponse<String> post = send("POST", path);
-            assertThat(post.statusCode()).as(path).isEqualTo(405);
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-            assertThat(error(post)).isEqualTo("POST is not allowed on " + path + " (only GET)");
+            assertThat(error(post, 405)).isEqualTo("POST is not allowed on " + path + " (only GET)");
         }
         assertThat(send("DELETE", "/api/v1/resources/comfyprobes/default/comfy").statusCode()).isEqualTo(405);
     }
@@ -228,8 +224,7 @@ class OperatorHttpServerTest {
     void aFailingCatalogIs500WithoutAStackTrace() throws Exception {
         RESOURCES.set(null);
         HttpResponse<String> response = get("/api/v1/resources");
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(error(response)).isEqualTo("internal error (NullPointerException); the operator's log has the details");
+        assertThat(error(response, 500)).isEqualTo("internal error (NullPointerException); the operator's log has the details");
         assertThat(response.body()).doesNotContain("at dev.lookout", "Exception:");
     }
 
