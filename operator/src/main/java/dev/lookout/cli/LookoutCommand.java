@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps the monitoring of Docker Compose hosts and GPU clusters true by itself.",
-        subcommands = {RunCommand.class, ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, GetCommand.class, ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
 public final class LookoutCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +18,12 @@ public final class LookoutCommand implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new LookoutCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With the factory that creates the commands (tests hand commands a fixed clock). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        return new CommandLine(new LookoutCommand(), factory).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     public static void main(String[] args) {

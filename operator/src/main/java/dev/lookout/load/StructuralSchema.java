@@ -6,11 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.validation.FieldPath;
 import dev.lookout.validation.ProblemReporter;
 import dev.lookout.validation.Suggestions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,16 +37,7 @@ public final class StructuralSchema {
 
     /** The schema at {@code pointer} inside a CRD's openAPIV3Schema (e.g. {@code /properties/spec}). */
     public static StructuralSchema fromClassPath(String resource, String pointer) {
-        try (InputStream in = StructuralSchema.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the class path; run `make crds`");
-            }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            YamlDocument crd = new YamlDocumentReader().read(Path.of(resource), text).documents().get(0);
-            return new StructuralSchema(crd.root().at("/spec/versions/0/schema/openAPIV3Schema" + pointer));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new StructuralSchema(CrdResources.read(resource).at("/spec/versions/0/schema/openAPIV3Schema" + pointer));
     }
 
     /** Checks {@code value} at {@code path} (for example the document's {@code spec}) in place. */
