@@ -1,6 +1,7 @@
 package dev.lookout.http;
 
 import dev.lookout.load.LookoutKind;
+import dev.lookout.engine.EngineMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,11 +33,11 @@ import java.util.function.ToDoubleFunction;
  * <p>Series that an alert may wait for are created at zero up front, for every kind, reload target and
  * outcome, since a counter that appears only on its first error defeats {@code increase()}.
  */
-public final class LookoutMetrics implements AutoCloseable {
+public final class LookoutMetrics implements EngineMetrics, AutoCloseable {
     /** Where a reload is sent. */
     public static final List<String> RELOAD_TARGETS = List.of("prometheus", "blackbox");
     /** How a reload ended: accepted, refused (config invalid), not answered, or refused and the last good set restored. */
-    public static final List<String> RELOAD_OUTCOMES = List.of("applied", "rejected", "unreachable", "rolled_back");
+    public static final List<String> RELOAD_OUTCOMES = List.of("applied", "rejected", "unreachable", "rolled_back", "rollback_failed");
     /** DESIGN.md promises a change reaches Prometheus in under a second in sidecar mode: buckets around that. */
     static final Duration[] CHANGE_TO_RELOAD_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
@@ -96,6 +97,7 @@ public final class LookoutMetrics implements AutoCloseable {
      * One reconcile pass of a resource of {@code kind} (the kind name, e.g. {@code ComfyProbe}) that took
      * {@code duration}. A failed pass ({@code ok == false}) also counts in {@code lookout_reconcile_errors_total}.
      */
+    @Override
     public void reconciled(String kind, Duration duration, boolean ok) {
         reconcileCounter(kind, ok).increment();
         reconcileTimer(kind).record(duration);
@@ -118,6 +120,7 @@ public final class LookoutMetrics implements AutoCloseable {
     }
 
     /** One render of the shared outputs: {@code files} in the tree, {@code changed} when any byte differed. */
+    @Override
     public void rendered(Duration duration, int files, boolean changed) {
         rendersCounter(changed).increment();
         renderDuration.record(duration);
@@ -130,6 +133,7 @@ public final class LookoutMetrics implements AutoCloseable {
      *
      * @throws IllegalArgumentException for any other target or outcome
      */
+    @Override
     public void reload(String target, String outcome) {
         if (!RELOAD_TARGETS.contains(target) || !RELOAD_OUTCOMES.contains(outcome)) {
             throw new IllegalArgumentException("reload target must be one of " + RELOAD_TARGETS
@@ -139,6 +143,7 @@ public final class LookoutMetrics implements AutoCloseable {
     }
 
     /** From the change that triggered a render to the reload that applied it (a histogram, and the last value). */
+    @Override
     public void changeToReload(Duration duration) {
         changeToReload.record(duration);
         lastChangeToReload.set(duration.toNanos() / 1e9);
