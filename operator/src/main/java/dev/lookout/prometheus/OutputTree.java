@@ -12,6 +12,13 @@ public final class OutputTree {
 
     private final SortedMap<String, RenderedFile> files = new TreeMap<>();
 
+    /** A tree of these files, such as a crafted one for a check's test; one path must not hold two contents. */
+    public static OutputTree of(Iterable<RenderedFile> files) {
+        OutputTree tree = new OutputTree();
+        files.forEach(tree::add);
+        return tree;
+    }
+
     void add(RenderedFile file) {
         RenderedFile previous = files.putIfAbsent(file.path(), file);
         if (previous != null && !previous.equals(file)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.reload.ToolProcess;
 import dev.lookout.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ class AlertRulesTest {
 
     /** Writes one promtool test file for the rendered rule file and runs it; every case must pass. */
     private void check(String ruleFile, Case... cases) throws IOException {
-        Path promtool = RealToolsTest.require(Tools.promtool(), "promtool");
+        Path promtool = Tools.require(Tools.promtool(), "promtool");
         if (tree == null) {
             tree = Rendering.renderExamples().tree();
         }
@@ -155,7 +156,7 @@ class AlertRulesTest {
         }
         Path testFile = dir.resolve("test-" + ruleFile);
         Files.writeString(testFile, RenderYaml.yaml(test));
-        Tools.Result result = Tools.run(List.of(promtool.toString(), "test", "rules", testFile.toString()), Duration.ofSeconds(60));
+        ToolProcess.Result result = Tools.run(List.of(promtool.toString(), "test", "rules", testFile.toString()), Duration.ofSeconds(60));
         assertThat(result.exit()).as("promtool test rules %s:%n%s%n%s", ruleFile, RenderYaml.yaml(test), result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
     }

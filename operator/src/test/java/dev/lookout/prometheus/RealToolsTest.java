@@ -1,11 +1,9 @@
 package dev.lookout.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.load.ManifestLoader;
-import dev.lookout.load.ManifestSet;
+import dev.lookout.reload.ToolProcess;
 import dev.lookout.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,72 +25,52 @@ class RealToolsTest {
     @TempDir
     Path dir;
 
-    static Path require(Optional<Path> tool, String name) {
-        if (tool.isEmpty()) {
-            String message = name + " not found: run .ci/tools.sh (installs Debian sid's binaries into ~/.cache/lookout)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return tool.get();
-    }
-
-    /** Renders examples/ with its output paths inside {@code dir}, writes the tree there, returns it. */
     private OutputTree renderExamplesInto(OperatorConfig.Mode mode, String base) throws IOException {
-        OperatorConfig config = new OperatorConfig(null,
-                new OperatorConfig.Prometheus(null, dir.resolve("prometheus").toString(), mode, "lookout", null),
-                new OperatorConfig.Blackbox(null, "127.0.0.1:9115", dir.resolve("blackbox/blackbox.yml").toString()),
-                null, null);
-        ManifestSet set = new ManifestLoader().load(List.of(Rendering.REPO.resolve("examples")));
-        OutputTree tree = new PrometheusRenderer().render(new RenderInput(set.resources(), set.secrets(), config,
-                "modules:\n  http_2xx:\n    prober: http\n", base)).tree();
-        new TreeWriter().write(tree, dir);
-        return tree;
+        return Rendering.renderExamplesInto(dir, mode, base);
     }
 
-    private static Tools.Result run(List<String> cmd) {
+    private static ToolProcess.Result run(List<String> cmd) {
         return Tools.run(cmd, TIMEOUT);
     }
 
     @Test
     void promtoolAcceptsIncludeModeConfig() throws IOException {
-        Path promtool = require(Tools.promtool(), "promtool");
+        Path promtool = Tools.require(Tools.promtool(), "promtool");
         renderExamplesInto(OperatorConfig.Mode.INCLUDE, null);
         Path prometheusYml = dir.resolve("prometheus.yml");
         Files.writeString(prometheusYml, "global:\n  scrape_interval: 15s\n"
                 + PrometheusRenderer.includeSnippet(configFor(dir)));
-        Tools.Result result = run(List.of(promtool.toString(), "check", "config", prometheusYml.toString()));
+        ToolProcess.Result result = run(List.of(promtool.toString(), "check", "config", prometheusYml.toString()));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS").contains("rules found");
     }
 
     @Test
     void promtoolAcceptsFullModeConfigKeepingTheUsersJobs() throws IOException {
-        Path promtool = require(Tools.promtool(), "promtool");
+        Path promtool = Tools.require(Tools.promtool(), "promtool");
         renderExamplesInto(OperatorConfig.Mode.FULL, "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [node-exporter:9100]\n");
         Path full = dir.resolve("prometheus/prometheus.yml");
-        Tools.Result result = run(List.of(promtool.toString(), "check", "config", full.toString()));
+        ToolProcess.Result result = run(List.of(promtool.toString(), "check", "config", full.toString()));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(Files.readString(full)).contains("job_name: node", "job_name: lookout/comfyprobe/default/comfy");
     }
 
     @Test
     void promtoolAcceptsEveryRuleFile() throws IOException {
-        Path promtool = require(Tools.promtool(), "promtool");
+        Path promtool = Tools.require(Tools.promtool(), "promtool");
         OutputTree tree = renderExamplesInto(OperatorConfig.Mode.INCLUDE, null);
         List<String> cmd = new ArrayList<>(List.of(promtool.toString(), "check", "rules"));
         tree.files().stream().filter(f -> f.path().startsWith("prometheus/rules/")).forEach(f -> cmd.add(dir.resolve(f.path()).toString()));
         assertThat(cmd).hasSizeGreaterThan(3);
-        Tools.Result result = run(cmd);
+        ToolProcess.Result result = run(cmd);
         assertThat(result.exit()).as(result.output()).isZero();
     }
 
     @Test
     void blackboxAcceptsTheMergedConfig() throws IOException {
-        Path blackbox = require(Tools.blackbox(), "blackbox_exporter");
+        Path blackbox = Tools.require(Tools.blackbox(), "blackbox_exporter");
         renderExamplesInto(OperatorConfig.Mode.INCLUDE, null);
-        Tools.Result result = run(List.of(blackbox.toString(), "--config.check",
+        ToolProcess.Result result = run(List.of(blackbox.toString(), "--config.check",
                 "--config.file=" + dir.resolve("blackbox/blackbox.yml")));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(Files.readString(dir.resolve("blackbox/blackbox.yml"))).contains("http_2xx:", "lookout/default/comfy:");

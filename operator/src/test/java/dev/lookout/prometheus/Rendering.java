@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Test support: render a scenario folder the way {@code lookout render} does. */
-final class Rendering {
+/**
+ * Test support: render a scenario folder the way {@code lookout render} does. Public for the tests of
+ * what consumes a rendered tree (checks, reloads).
+ */
+public final class Rendering {
     static final Path REPO = dev.lookout.testing.Manifests.REPO;
 
     private Rendering() {
@@ -41,7 +44,38 @@ final class Rendering {
                 scenario.resolve("base/blackbox.yml"), scenario.resolve("base/prometheus.yml"));
     }
 
-    static PrometheusRenderer.Result renderExamples() throws IOException {
+    public static PrometheusRenderer.Result renderExamples() throws IOException {
         return render(REPO.resolve("examples"), REPO.resolve("examples/lookout.yaml"), null, null);
+    }
+
+    /**
+     * An operator config whose output paths lie inside {@code dir}, as they would point into Prometheus' and
+     * blackbox's own folders: {@code dir/prometheus} and {@code dir/blackbox/blackbox.yml}. Blackbox is
+     * at 127.0.0.1:9115.
+     */
+    public static OperatorConfig configInto(Path dir, OperatorConfig.Mode mode) {
+        return new OperatorConfig(null,
+                new OperatorConfig.Prometheus(null, dir.resolve("prometheus").toString(), mode, "lookout", null),
+                new OperatorConfig.Blackbox(null, "127.0.0.1:9115", dir.resolve("blackbox/blackbox.yml").toString()),
+                null, null);
+    }
+
+    /**
+     * examples/ rendered with {@code config}, merged into a one-module blackbox config.
+     *
+     * @param prometheusBase the user's prometheus.yml for {@code mode: full}, or null
+     */
+    public static OutputTree renderExamples(OperatorConfig config, String prometheusBase) {
+        ManifestSet set = new ManifestLoader().load(List.of(REPO.resolve("examples")));
+        assertThat(set.errors()).as("examples must be valid").isEmpty();
+        return new PrometheusRenderer().render(new RenderInput(set.resources(), set.secrets(), config,
+                "modules:\n  http_2xx:\n    prober: http\n", prometheusBase)).tree();
+    }
+
+    /** examples/ rendered with {@link #configInto} and written into {@code dir}. */
+    public static OutputTree renderExamplesInto(Path dir, OperatorConfig.Mode mode, String prometheusBase) throws IOException {
+        OutputTree tree = renderExamples(configInto(dir, mode), prometheusBase);
+        new TreeWriter().write(tree, dir);
+        return tree;
     }
 }

@@ -1,30 +1,27 @@
 package dev.lookout.testing;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lookout.reload.ToolLocator;
+import dev.lookout.reload.ToolProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Prometheus tools for tests: Debian sid's promtool, prometheus and blackbox_exporter, which
  * {@code .ci/tools.sh} puts in {@code $LOOKOUT_CACHE/bin} (default {@code ~/.cache/lookout/bin}).
  * Each is looked up in order: its environment variable ({@code LOOKOUT_PROMTOOL}, {@code LOOKOUT_PROMETHEUS},
- * {@code LOOKOUT_BLACKBOX}), that cache, then {@code PATH}.
+ * {@code LOOKOUT_BLACKBOX}), that cache, then {@code PATH} (the cache first: a host's older tools on
+ * {@code PATH} must not decide what the tests see).
  */
 public final class Tools {
-    /** Exit status and stdout and stderr together, as the process interleaved them. */
-    public record Result(int exit, String output) {
-    }
+    private static final Map<String, String> ENV = System.getenv();
 
     private Tools() {
     }
@@ -44,102 +41,44 @@ public final class Tools {
 
     /** {@code $LOOKOUT_CACHE/bin}, or {@code ~/.cache/lookout/bin}, where {@code .ci/tools.sh} links them. */
     public static Path cacheBin() {
-        String cache = System.getenv("LOOKOUT_CACHE");
-        Path root = cache != null && !cache.isEmpty()
-                ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "lookout");
-        return root.resolve("bin");
+        return ToolLocator.cacheBin(ENV);
+    }
+
+    /**
+     * The tool, for a test that needs it. A missing tool fails the test in CI ({@code CI=true}), where
+     * skipping would hide that nothing was checked, and skips it elsewhere.
+     */
+    public static Path require(Optional<Path> tool, String name) {
+        if (tool.isEmpty()) {
+            String message = name + " not found: run .ci/tools.sh (installs Debian sid's binaries into ~/.cache/lookout),"
+                    + " or set LOOKOUT_CACHE or the LOOKOUT_* variable (looked in " + cacheBin() + " and PATH)";
+            if ("true".equals(ENV.get("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        return tool.get();
     }
 
     /**
      * Runs {@code cmd} with stdin closed and returns its exit status and combined output. Throws when it
      * cannot start, or when it outlives {@code timeout} (it and its children are then killed).
      */
-    public static Result run(List<String> cmd, Duration timeout) {
-        Process process;
+    public static ToolProcess.Result run(List<String> cmd, Duration timeout) {
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            return ToolProcess.run(cmd, null, timeout);
+        } catch (ToolProcess.TimedOut e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + cmd, e);
-        }
-        // The output is read while the process runs, so a full pipe never blocks it.
-        InputStream stdout = process.getInputStream();
-        FutureTask<byte[]> output = new FutureTask<>(stdout::readAllBytes);
-        Thread reader = new Thread(output, "tools-output-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new IllegalStateException(cmd + " did not finish within " + timeout + "; output so far:\n"
-                        + partial(output));
-            }
-            return new Result(process.exitValue(), text(output.get(10, TimeUnit.SECONDS)));
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + cmd, e);
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            kill(process);
-            throw new IllegalStateException("cannot read the output of " + cmd, e);
+            throw new UncheckedIOException("cannot run " + cmd, e);
         }
     }
 
     private static Optional<Path> locate(String envVar, String cacheName, String... pathNames) {
-        String override = System.getenv(envVar);
-        if (override != null && !override.isEmpty()) {
-            Path path = Path.of(override);
-            if (!Files.isExecutable(path) || Files.isDirectory(path)) {
-                throw new IllegalStateException(envVar + "=" + override + " is not an executable file");
-            }
-            return Optional.of(path);
+        Optional<Path> chosen = ToolLocator.fromEnv(ENV, envVar);
+        if (chosen.isEmpty()) {
+            chosen = ToolLocator.find(List.of(cacheBin()), cacheName);
         }
-        Path cached = cacheBin().resolve(cacheName);
-        if (Files.isExecutable(cached) && !Files.isDirectory(cached)) {
-            return Optional.of(cached);
-        }
-        String searchPath = System.getenv("PATH");
-        if (searchPath == null) {
-            return Optional.empty();
-        }
-        for (String name : pathNames) {
-            Optional<Path> found = Stream.of(searchPath.split(java.io.File.pathSeparator))
-                    .filter(dir -> !dir.isEmpty())
-                    .map(dir -> Path.of(dir, name))
-                    .filter(p -> Files.isExecutable(p) && !Files.isDirectory(p))
-                    .findFirst();
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** What the reader got before the process was killed; the pipe closes with the process. */
-    private static String partial(FutureTask<byte[]> output) {
-        try {
-            return text(output.get(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        } catch (ExecutionException | TimeoutException e) {
-            output.cancel(true);
-            return "(unavailable: " + e + ")";
-        }
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return chosen.isPresent() ? chosen : ToolLocator.find(ToolLocator.pathDirs(ENV), pathNames);
     }
 }

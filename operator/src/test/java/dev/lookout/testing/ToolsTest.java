@@ -2,13 +2,12 @@ package dev.lookout.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lookout.reload.ToolProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ToolsTest {
@@ -31,7 +30,7 @@ class ToolsTest {
 
     @Test
     void runReturnsExitStatusAndCombinedOutput() {
-        Tools.Result result = Tools.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), TIMEOUT);
+        ToolProcess.Result result = Tools.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), TIMEOUT);
 
         assertThat(result.exit()).isEqualTo(3);
         assertThat(result.output()).contains("out\n").contains("err\n");
@@ -50,16 +49,9 @@ class ToolsTest {
 
     /** The tool's --version output; in CI a missing tool fails, elsewhere it skips. */
     private static String version(Optional<Path> tool, String name) {
-        if (tool.isEmpty()) {
-            String message = name + " not found: run .ci/tools.sh, or set LOOKOUT_CACHE or the LOOKOUT_* variable"
-                    + " (looked in " + Tools.cacheBin() + " and PATH)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        Tools.Result result = Tools.run(List.of(tool.get().toString(), "--version"), TIMEOUT);
-        assertThat(result.exit()).as(tool.get() + " --version\n" + result.output()).isZero();
+        Path path = Tools.require(tool, name);
+        ToolProcess.Result result = Tools.run(List.of(path.toString(), "--version"), TIMEOUT);
+        assertThat(result.exit()).as(path + " --version\n" + result.output()).isZero();
         return result.output();
     }
 }
