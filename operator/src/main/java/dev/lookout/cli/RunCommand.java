@@ -87,7 +87,14 @@ final class RunCommand implements Callable<Integer> {
         options = new DirectoryOperator.Options(options.watch(), options.config(), options.configFile(), options.outRoot(),
                 options.stateDir(), options.listen(), promtool, true, options.renderer(),
                 new DirectorySource.Settings(defaults.quiet(), defaults.maxDelay(), defaults.settle(), resyncEvery), Engine.Settings.DEFAULT);
-        DirectoryOperator operator = DirectoryOperator.start(options);
+        DirectoryOperator operator;
+        try {
+            operator = DirectoryOperator.start(options);
+        } catch (java.net.BindException e) {
+            err.println("lookout run: " + e.getMessage() + " (--listen picks another address)");
+            err.flush();
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

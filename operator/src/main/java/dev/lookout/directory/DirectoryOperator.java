@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectoryOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryOperator.class);
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
+    /** Reloads answer in milliseconds; an unresolvable or silent host must not hold a cycle up for long. */
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(3);
 
     /**
      * @param promtool  promtool to check outputs with; null: look it up (PATH, Lookout's cache), absent means skip
@@ -94,7 +95,7 @@ public final class DirectoryOperator implements AutoCloseable {
         if (o.checks()) {
             promtool = PromtoolCheck.locate(o.promtool()).orElse(null);
             LOG.info(promtool == null ? "promtool not found (PATH, ~/.cache/lookout/bin): outputs are checked by Lookout alone"
-                    : "outputs are checked with " + promtool.path() + " before Prometheus sees them");
+                    : "outputs are checked with " + promtool.executable() + " before Prometheus sees them");
         }
         OutputPipeline.Parts parts = new OutputPipeline.Parts(config, outRoot, o.stateDir().resolve("staging"), o.renderer(),
                 o.checks() ? new OutputChecks(config) : null, promtool,
@@ -156,8 +157,8 @@ public final class DirectoryOperator implements AutoCloseable {
     @Override
     public void close() throws Exception {
         source.close();
+        http.close(); // frees the port at once, even while a reload in flight finishes
         engine.close();
-        http.close();
         registry.close();
     }
 }

@@ -48,11 +48,13 @@ public record PersistedResource(String kind, String namespace, String name, Stri
             t.kindStatus = kindStatus;
         }
         t.rejectedHash = rejectedHash;
-        if (applied != null) {
+        if (applied != null && applied.isObject()) {
             try {
                 CustomResource<?, ?> resource = mapper.treeToValue(applied, known.get().type());
-                t.applied = new LoadedResource(known.get(), key, resource, null);
-                t.appliedHash = appliedHash;
+                if (resource != null) {
+                    t.applied = new LoadedResource(known.get(), key, resource, null);
+                    t.appliedHash = appliedHash;
+                }
             } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
                 // A model change between versions: the next valid version from the file replaces it anyway.
             }

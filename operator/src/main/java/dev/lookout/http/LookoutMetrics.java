@@ -146,7 +146,10 @@ public final class LookoutMetrics implements EngineMetrics, AutoCloseable {
     @Override
     public void changeToReload(Duration duration) {
         changeToReload.record(duration);
-        lastChangeToReload.set(duration.toNanos() / 1e9);
+        // Registered at the first reload, so the series is absent (not 0) until there is a value.
+        if (!Double.isNaN(lastChangeToReload.getAndSet(duration.toNanos() / 1e9))) {
+            return;
+        }
         Gauge.builder("lookout.last.change.to.reload", lastChangeToReload, AtomicReference::get)
                 .description("The last change-to-reload time")
                 .baseUnit("seconds")

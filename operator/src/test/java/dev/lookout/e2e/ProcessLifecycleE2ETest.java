@@ -54,15 +54,33 @@ class ProcessLifecycleE2ETest {
         }
     }
 
-    private List<Path> tempFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(tmp.resolve("out/prometheus"))) {
-            return files.filter(f -> f.getFileName().toString().contains(".lookout-tmp-")).toList();
+    /** Waits (bounded) for a scrape and a rule file per resource, and no temp file left. */
+    private void awaitOutputs() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (System.nanoTime() < deadline && (!Files.isDirectory(tmp.resolve("out/prometheus"))
+                || visibleOutputs().size() != 2 * RESOURCES || !tempFiles().isEmpty())) {
+            Thread.sleep(50);
         }
     }
 
+    private List<Path> tempFiles() throws IOException {
+        return outputs(f -> f.getFileName().toString().contains(".lookout-tmp-"));
+    }
+
     private List<Path> visibleOutputs() throws IOException {
-        try (Stream<Path> files = Files.walk(tmp.resolve("out/prometheus"))) {
-            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList();
+        return outputs(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".yml"));
+    }
+
+    /** The files under out/prometheus; a temp file renamed away mid-walk just means "walk again". */
+    private List<Path> outputs(java.util.function.Predicate<Path> filter) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> files = Files.walk(tmp.resolve("out/prometheus"))) {
+                return files.filter(filter).sorted().toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt == 20) {
+                    throw e.getCause();
+                }
+            }
         }
     }
 
@@ -74,6 +92,7 @@ class ProcessLifecycleE2ETest {
         for (int round = 1; round <= 5; round++) {
             try (LookoutProcess lookout = LookoutProcess.start(tmp.resolve("lookout-" + round + ".log"), args())) {
                 lookout.awaitPort(START);
+                awaitOutputs(); // the first complete set, so every round kills a writer that is replacing files
                 int r = round;
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread editor = new Thread(() -> {
@@ -105,10 +124,7 @@ class ProcessLifecycleE2ETest {
         try (LookoutProcess lookout = LookoutProcess.start(tmp.resolve("lookout-final.log"), args())) {
             int port = lookout.awaitPort(START);
             awaitResources(port, RESOURCES);
-            long deadline = System.nanoTime() + START.toNanos();
-            while (System.nanoTime() < deadline && (visibleOutputs().size() != 2 * RESOURCES || !tempFiles().isEmpty())) {
-                Thread.sleep(50);
-            }
+            awaitOutputs();
             assertThat(tempFiles()).isEmpty();
             assertThat(visibleOutputs()).hasSize(2 * RESOURCES);
         }

@@ -1,0 +1,333 @@
+package dev.lookout.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lookout.load.LookoutKind;
+import dev.lookout.load.ObjectKey;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop, independent of where resources come from: snapshots from a source are folded into the
+ * {@link ResourceTable}; changed keys go through the {@link WorkQueue} to their kind's {@link Reconciler};
+ * one output thread renders all resources at once through the {@link OutputPipeline}. A burst of changes
+ * becomes one render and one reload: the output thread waits (a bounded time) for the queue to drain first.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /**
+     * @param workers     reconcile workers
+     * @param maxCoalesce the longest a change waits for the queue to drain before it is rendered anyway
+     * @param reloadRetry backoff for a reload owed to an unreachable Prometheus, or a failed cycle
+     */
+    public record Settings(int workers, Duration maxCoalesce, RetryPolicy reconcileRetry, RetryPolicy reloadRetry) {
+        public static final Settings DEFAULT = new Settings(2, Duration.ofSeconds(1), RetryPolicy.DEFAULT,
+                new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2));
+    }
+
+    private final ResourceTable table;
+    private final Map<LookoutKind, Reconciler<Object>> reconcilers;
+    private final OutputPipeline pipeline;
+    private final StateStore store;
+    private final EngineMetrics metrics;
+    private final Settings settings;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final WorkQueue<ObjectKey> queue;
+    private final Thread outputThread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private boolean cycleRequested;
+    private long cycleRequestedAt;
+    private long retryAtNanos = Long.MAX_VALUE;
+    private int cycleFailures;
+    private boolean cycleRunning;
+    private boolean closing;
+    private boolean synced;
+    private String outputProblem;
+    private volatile Throwable outputDeath;
+
+    @SuppressWarnings("unchecked")
+    public Engine(ResourceTable table, Map<LookoutKind, ? extends Reconciler<?>> reconcilers, OutputPipeline pipeline,
+                  StateStore store, EngineMetrics metrics, Settings settings, Clock clock, ObjectMapper mapper) {
+        this.table = table;
+        this.reconcilers = (Map<LookoutKind, Reconciler<Object>>) Map.copyOf(reconcilers);
+        this.pipeline = pipeline;
+        this.store = store;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.queue = new WorkQueue<>("reconcile", settings.workers(), settings.reconcileRetry(), this::reconcile, this::reconcileFailed);
+        this.outputThread = new Thread(this::outputLoop, "lookout-outputs");
+    }
+
+    /** Restores the state folder's status (if any) and starts the output thread. */
+    public void start() throws IOException {
+        if (store != null) {
+            try {
+                table.restore(store.load(), mapper);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("state in {} cannot be read ({}); starting without it", store.folder(), e.getMessage());
+            }
+        }
+        outputThread.start();
+    }
+
+    /** A source's newest snapshot: changed keys are queued, and an output cycle is requested (Secrets may have changed). */
+    public void accept(SourceSnapshot snapshot) {
+        Set<ObjectKey> changed = table.apply(snapshot, clock.instant());
+        changed.forEach(queue::add);
+        requestCycle();
+    }
+
+    public ResourceTable table() {
+        return table;
+    }
+
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    private void reconcile(ObjectKey key) throws Exception {
+        ResourceTable.Work work = table.work(key);
+        Reconciler<Object> reconciler = LookoutKind.byKind(key.kind()).map(reconcilers::get).orElse(null);
+        if (reconciler != null) {
+            long start = System.nanoTime();
+            if (work instanceof ResourceTable.Work.Reconcile r) {
+                ReconcileResult result = reconciler.reconcile(r.resource().resource(), key);
+                table.reconciled(key, r.generation(), result);
+                if (result.requeueAfter() != null) {
+                    queue.addAfter(key, result.requeueAfter());
+                }
+            } else if (work instanceof ResourceTable.Work.Cleanup) {
+                reconciler.cleanup(key);
+            }
+            metrics.reconciled(key.kind(), Duration.ofNanos(System.nanoTime() - start), true);
+        }
+        requestCycle();
+    }
+
+    private void reconcileFailed(WorkQueue.FailedKey<ObjectKey> failed) {
+        String message = failed.error().getMessage() == null ? failed.error().toString() : failed.error().getMessage();
+        LOG.warn("{}: reconcile failed ({}), retry {} in {} ms", failed.key(), message, failed.failures(), failed.retryIn().toMillis());
+        metrics.reconciled(failed.key().kind(), Duration.ZERO, false);
+        table.reconcileFailed(failed.key(), message, clock.instant());
+        requestCycle();
+    }
+
+    private void requestCycle() {
+        lock.lock();
+        try {
+            if (!cycleRequested) {
+                cycleRequested = true;
+                cycleRequestedAt = System.nanoTime();
+            }
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void outputLoop() {
+        try {
+            while (awaitCycle()) {
+                runCycle();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            outputDeath = e;
+            LOG.error("the output thread stopped: {}", e.toString(), e);
+        }
+    }
+
+    /** Waits for a requested (or owed) cycle, then for the queue to drain, at most {@code maxCoalesce}; false when closing. */
+    private boolean awaitCycle() throws InterruptedException {
+        long requestedAt;
+        lock.lock();
+        try {
+            while (!closing && !cycleRequested && System.nanoTime() < retryAtNanos) {
+                long wait = retryAtNanos == Long.MAX_VALUE ? Long.MAX_VALUE : retryAtNanos - System.nanoTime();
+                if (wait == Long.MAX_VALUE) {
+                    signal.await();
+                } else {
+                    signal.awaitNanos(wait);
+                }
+            }
+            if (closing) {
+                return false;
+            }
+            requestedAt = cycleRequested ? cycleRequestedAt : System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        long left = settings.maxCoalesce().toNanos() - (System.nanoTime() - requestedAt);
+        if (left > 0) {
+            queue.awaitIdle(Duration.ofNanos(left));
+        }
+        lock.lock();
+        try {
+            cycleRequested = false;
+            retryAtNanos = Long.MAX_VALUE;
+            cycleRunning = true;
+            return true; // a cycle already due still runs while closing: the write in progress finishes
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runCycle() {
+        RenderSet set = table.renderSet();
+        Instant now;
+        try {
+            OutputPipeline.Outcome outcome = pipeline.run(set);
+            now = clock.instant();
+            handle(outcome, set, now);
+            cycleFailures = outcome instanceof OutputPipeline.Outcome.Pending ? cycleFailures : 0;
+        } catch (IOException | RuntimeException e) {
+            now = clock.instant();
+            cycleFailures++;
+            String problem = "writing the outputs failed: " + e.getMessage();
+            if (!problem.equals(outputProblem)) {
+                LOG.error("{}", problem, e);
+            }
+            setOutputProblem(problem);
+            scheduleRetry();
+        }
+        saveState();
+        lock.lock();
+        try {
+            cycleRunning = false;
+            synced = true;
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handle(OutputPipeline.Outcome outcome, RenderSet set, Instant now) {
+        if (outcome instanceof OutputPipeline.Outcome.Applied applied) {
+            table.applied(set, now);
+            if (outputProblem != null) {
+                LOG.info("outputs applied again after: {}", outputProblem);
+            }
+            setOutputProblem(null);
+            if (applied.written() + applied.removed() > 0) {
+                LOG.info("outputs: {} written, {} removed{}", applied.written(), applied.removed(),
+                        applied.reloaded() ? ", reloaded in " + applied.changeToReload().toMillis() + " ms from the change" : "");
+            }
+        } else if (outcome instanceof OutputPipeline.Outcome.Unchanged) {
+            table.applied(set, now); // e.g. only labels changed: nothing to write, the version is applied
+        } else if (outcome instanceof OutputPipeline.Outcome.Refused refused) {
+            LOG.warn("{} refused for {}: {}", refused.reason(), refused.culprits(), refused.message());
+            table.rejected(refused.culprits(), refused.reason(), refused.message(), now);
+            requestCycle(); // the others still go ahead, rendered without the refused versions
+        } else if (outcome instanceof OutputPipeline.Outcome.Pending pending) {
+            table.pending(set, pending.reason(), pending.message(), now);
+            if (outputProblem == null) {
+                LOG.warn("{} (said once; retried with backoff until it answers)", pending.message());
+            }
+            cycleFailures++;
+            setOutputProblem(pending.message());
+            scheduleRetry();
+        }
+    }
+
+    private void scheduleRetry() {
+        Duration delay = settings.reloadRetry().delay(cycleFailures, ThreadLocalRandom.current());
+        lock.lock();
+        try {
+            retryAtNanos = System.nanoTime() + delay.toNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setOutputProblem(String problem) {
+        lock.lock();
+        try {
+            outputProblem = problem;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void saveState() {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.save(table.export(mapper));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot save state in {}: {}", store.folder(), e.getMessage());
+        }
+    }
+
+    /** Why the operator is not ready; empty when it is (first cycle done, last reload confirmed). */
+    public List<String> notReady() {
+        List<String> reasons = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!synced) {
+                reasons.add("first sync of the outputs not done yet");
+            }
+            if (outputProblem != null) {
+                reasons.add(outputProblem);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return reasons;
+    }
+
+    /** False once the output thread died (a bug): /healthz then fails so a supervisor restarts the process. */
+    public boolean alive() {
+        return outputDeath == null && outputThread.isAlive();
+    }
+
+    /** Waits until no key is queued and no cycle is requested or running (tests and benches). */
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            queue.awaitIdle(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            lock.lock();
+            try {
+                if (!cycleRequested && !cycleRunning && queue.idle()) {
+                    return true;
+                }
+                signal.awaitNanos(Math.min(deadline - System.nanoTime(), 20_000_000L));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /** Stops taking work; the cycle in progress (a write) finishes first; the state is saved. */
+    @Override
+    public void close() throws InterruptedException {
+        lock.lock();
+        try {
+            closing = true;
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        queue.close(Duration.ofSeconds(10));
+        outputThread.join(Duration.ofSeconds(30).toMillis());
+        saveState();
+    }
+}

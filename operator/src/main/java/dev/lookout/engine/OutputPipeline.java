@@ -1,0 +1,238 @@
+package dev.lookout.engine;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.JobNames;
+import dev.lookout.prometheus.OutputTree;
+import dev.lookout.prometheus.PrometheusRenderer;
+import dev.lookout.prometheus.RenderInput;
+import dev.lookout.prometheus.RenderedFile;
+import dev.lookout.prometheus.TreeWriter;
+import dev.lookout.reload.BlackboxClient;
+import dev.lookout.reload.OutputChecks;
+import dev.lookout.reload.OutputProblem;
+import dev.lookout.reload.PrometheusClient;
+import dev.lookout.reload.PromtoolCheck;
+import dev.lookout.reload.ReloadOutcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One output cycle: render every resource at once → Lookout's own checks and promtool on what changed (in a
+ * staging folder, before Prometheus can see it) → atomic write → reload Prometheus and blackbox → confirm
+ * from Prometheus itself. Unchanged bytes mean no write and no reload. A reload Prometheus rejects is rolled
+ * back to the last good tree (and reloaded again) and the resources it names are reported as the culprits.
+ * Runs on one thread only (the engine's output thread).
+ */
+public final class OutputPipeline {
+    /** What a cycle did. */
+    public sealed interface Outcome {
+        /** Same bytes as last time and nothing owed to Prometheus: no write, no reload. */
+        record Unchanged() implements Outcome {
+        }
+
+        /** Written and, where Prometheus or blackbox read the changed files, reloaded and confirmed. */
+        record Applied(int written, int removed, boolean reloaded, Duration changeToReload) implements Outcome {
+        }
+
+        /** A check or a reload refused the newest versions of {@code culprits}; the last good outputs are back in place. */
+        record Refused(Set<ObjectKey> culprits, String reason, String message) implements Outcome {
+        }
+
+        /** Written, but Prometheus or blackbox could not be reached: the reload is owed and retried. */
+        record Pending(String reason, String message) implements Outcome {
+        }
+    }
+
+    /** The parts a pipeline talks to; a null client means "no such server to reload". */
+    public record Parts(OperatorConfig config, Path outRoot, Path stagingDir, Function<RenderInput, PrometheusRenderer.Result> renderer,
+                        OutputChecks checks, PromtoolCheck promtool, PrometheusClient prometheus, BlackboxClient blackbox,
+                        String userBlackboxConfig, String userPrometheusBase) {
+    }
+
+    private final Parts parts;
+    private final EngineMetrics metrics;
+    private final Clock clock;
+    private final TreeWriter writer = new TreeWriter();
+    /** What this process last wrote to outRoot (null until the first write: then the disk is compared). */
+    private OutputTree written;
+    /** What Prometheus last accepted; the rollback target. */
+    private OutputTree lastGood;
+    private boolean prometheusOwed = true; // a fresh process reloads once, whatever it finds on disk
+    private boolean blackboxOwed = true;
+
+    public OutputPipeline(Parts parts, EngineMetrics metrics, Clock clock) {
+        this.parts = parts;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Outcome run(RenderSet set) throws IOException {
+        long start = System.nanoTime();
+        PrometheusRenderer.Result result = parts.renderer().apply(new RenderInput(set.resources(), set.secrets(),
+                parts.config(), parts.userBlackboxConfig(), parts.userPrometheusBase()));
+        OutputTree tree = result.tree();
+        List<String> changed = changedPaths(tree);
+        metrics.rendered(Duration.ofNanos(System.nanoTime() - start), tree.files().size(), !changed.isEmpty());
+        if (changed.isEmpty() && !prometheusOwed && !blackboxOwed) {
+            return new Outcome.Unchanged();
+        }
+        Outcome refused = check(tree, changed, set);
+        if (refused != null) {
+            return refused;
+        }
+        TreeWriter.Changes changes = writer.write(tree, parts.outRoot(), written);
+        written = tree;
+        boolean prometheusChanged = prometheusOwed || touches(changes, OutputTree.PROMETHEUS);
+        boolean blackboxChanged = blackboxOwed || touches(changes, OutputTree.BLACKBOX);
+        prometheusOwed |= prometheusChanged;
+        blackboxOwed |= blackboxChanged;
+        boolean reloaded = false;
+        if (blackboxChanged && parts.blackbox() != null) {
+            Outcome o = reload("blackbox", parts.blackbox()::reload, set, () -> true);
+            if (o != null) {
+                return o;
+            }
+            reloaded = true;
+        }
+        blackboxOwed = false;
+        if (prometheusChanged && parts.prometheus() != null) {
+            Outcome o = reload("prometheus", parts.prometheus()::reload, set,
+                    () -> parts.prometheus().lastReloadSuccessful().orElse(true));
+            if (o != null) {
+                return o;
+            }
+            reloaded = true;
+        }
+        prometheusOwed = false;
+        lastGood = tree;
+        Duration latency = Duration.between(set.oldestChange(), clock.instant());
+        if (reloaded) {
+            metrics.changeToReload(latency);
+        }
+        return new Outcome.Applied(changes.written().size(), changes.removed().size(), reloaded, latency);
+    }
+
+    private List<String> changedPaths(OutputTree tree) {
+        List<String> changed = new ArrayList<>();
+        for (RenderedFile f : tree.files()) {
+            if (written == null || !f.equals(written.get(f.path()))) {
+                changed.add(f.path());
+            }
+        }
+        if (written != null) {
+            written.files().stream().map(RenderedFile::path).filter(p -> tree.get(p) == null).forEach(changed::add);
+        }
+        return changed;
+    }
+
+    /** Lookout's own checks on the whole tree, then promtool on the changed files; null when both pass. */
+    private Outcome check(OutputTree tree, List<String> changed, RenderSet set) throws IOException {
+        if (parts.checks() != null) {
+            List<OutputProblem> problems = parts.checks().check(tree);
+            if (!problems.isEmpty()) {
+                Set<String> paths = new HashSet<>();
+                problems.forEach(p -> paths.add(p.path()));
+                String message = String.join("; ", problems.stream().limit(5).map(p -> p.path() + ": " + p.message()).toList());
+                return new Outcome.Refused(blame(set, String.join(" ", paths)), "OutputCheckFailed", message);
+            }
+        }
+        if (parts.promtool() != null) {
+            PromtoolStaging staging = new PromtoolStaging(parts.stagingDir());
+            PromtoolCheck.CheckResult result = staging.check(parts.promtool(), tree, changed);
+            if (result != null && !result.ok() && !result.inconclusive()) {
+                String blamed = String.join(" ", result.files().stream().map(f -> "/" + Path.of(f).getFileName()).toList())
+                        + " " + result.jobNames().stream().map(j -> "\"" + j + "\"").reduce("", String::concat) + " " + result.message();
+                return new Outcome.Refused(blame(set, blamed), "PromtoolCheckFailed", result.message());
+            }
+        }
+        return null;
+    }
+
+    private interface Confirm {
+        boolean confirmed();
+    }
+
+    /** Reloads one server; null when it applied the change, else the outcome to report. */
+    private Outcome reload(String target, java.util.function.Supplier<ReloadOutcome> call, RenderSet set, Confirm confirm)
+            throws IOException {
+        ReloadOutcome outcome = call.get();
+        if (outcome instanceof ReloadOutcome.Applied) {
+            if (!confirm.confirmed()) {
+                metrics.reload(target, "rejected");
+                return rollBack(target, call, set, target + " reports its last reload failed");
+            }
+            metrics.reload(target, "applied");
+            return null;
+        }
+        if (outcome instanceof ReloadOutcome.Rejected rejected) {
+            metrics.reload(target, "rejected");
+            return rollBack(target, call, set, rejected.message());
+        }
+        metrics.reload(target, "unreachable");
+        String server = target.equals("prometheus") ? "Prometheus" : "Blackbox";
+        if (outcome instanceof ReloadOutcome.Disabled disabled) {
+            return new Outcome.Pending(server + "ReloadDisabled", "outputs written to " + parts.outRoot() + "; " + target
+                    + " refuses reloads: " + disabled.message() + " (start it with --web.enable-lifecycle); retrying");
+        }
+        String reason = outcome instanceof ReloadOutcome.Unreachable u ? u.reason() : outcome.toString();
+        return new Outcome.Pending(server + "Unreachable",
+                "outputs written to " + parts.outRoot() + "; " + target + " did not answer the reload (" + reason + "); retrying");
+    }
+
+    private Outcome rollBack(String target, java.util.function.Supplier<ReloadOutcome> call, RenderSet set, String message)
+            throws IOException {
+        Set<ObjectKey> culprits = blame(set, message);
+        if (lastGood != null) {
+            writer.write(lastGood, parts.outRoot(), written);
+            written = lastGood;
+            ReloadOutcome again = call.get();
+            metrics.reload(target, again instanceof ReloadOutcome.Applied ? "rolled_back" : "rollback_failed");
+        }
+        String reason = target.equals("prometheus") ? "ReloadRejected" : "BlackboxReloadRejected";
+        return new Outcome.Refused(culprits, reason, target + " rejected the new configuration: " + message);
+    }
+
+    /**
+     * The resources a message names (by file stem, job name or blackbox module); when it names none, every
+     * resource whose newest version was being applied, since one of them must be the cause.
+     */
+    static Set<ObjectKey> blame(RenderSet set, String message) {
+        Set<ObjectKey> named = new LinkedHashSet<>();
+        Set<ObjectKey> candidates = new LinkedHashSet<>();
+        for (RenderSet.Entry e : set.entries()) {
+            if (!e.pending()) {
+                continue;
+            }
+            candidates.add(e.key());
+            String stem = "/" + JobNames.fileStem(e.key()) + ".";
+            if (message.contains(stem + "yml") || message.contains(stem + "json")
+                    || message.contains("\"" + JobNames.job(e.key()) + "\"") || message.contains("\"" + JobNames.blackboxModule(e.key()) + "\"")) {
+                named.add(e.key());
+            }
+        }
+        return named.isEmpty() ? candidates : named;
+    }
+
+    private static boolean touches(TreeWriter.Changes changes, String prefix) {
+        return changes.written().stream().anyMatch(p -> p.startsWith(prefix)) || changes.removed().stream().anyMatch(p -> p.startsWith(prefix));
+    }
+
+    /** True while a reload is owed (Prometheus or blackbox was unreachable). */
+    public boolean reloadOwed() {
+        return (prometheusOwed && parts.prometheus() != null) || (blackboxOwed && parts.blackbox() != null);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}
