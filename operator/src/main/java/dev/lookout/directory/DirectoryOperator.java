@@ -142,6 +142,20 @@ public final class DirectoryOperator implements AutoCloseable {
         return Files.readString(base, StandardCharsets.UTF_8);
     }
 
+    /** Waits until the folder's changes are all published and the engine is quiet (tests and benches). */
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            while (!source.idle() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            if (!engine.awaitQuiet(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                return false;
+            }
+        } while (!source.idle() && System.nanoTime() < deadline);
+        return source.idle();
+    }
+
     public Engine engine() {
         return engine;
     }

@@ -68,6 +68,8 @@ public final class DirectorySource implements AutoCloseable {
     private WatchService watcher;
     private Thread thread;
     private volatile boolean running;
+    /** Changes seen but not published yet (read from other threads: tests, benches, readiness). */
+    private volatile boolean pending;
     private long lastEventNanos;
     private Instant firstChange;
     private long nextResyncNanos;
@@ -114,6 +116,7 @@ public final class DirectorySource implements AutoCloseable {
                 if (due(now)) {
                     flush(now);
                 }
+                pending = !dirty.isEmpty() || !settling.isEmpty();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing
@@ -174,6 +177,7 @@ public final class DirectorySource implements AutoCloseable {
 
     private void markDirty(Path path) {
         long now = System.nanoTime();
+        pending = true;
         lastEventNanos = now;
         if (firstChange == null) {
             firstChange = clock.instant();
@@ -281,6 +285,11 @@ public final class DirectorySource implements AutoCloseable {
             LOG.warn("cannot list {}: {}", folder, e.getMessage());
             return List.of();
         }
+    }
+
+    /** True when every change seen has been published. */
+    public boolean idle() {
+        return !pending;
     }
 
     @Override

@@ -226,8 +226,9 @@ public final class Engine implements AutoCloseable {
             }
             setOutputProblem(null);
             if (applied.written() + applied.removed() > 0) {
-                LOG.info("outputs: {} written, {} removed{}", applied.written(), applied.removed(),
-                        applied.reloaded() ? ", reloaded in " + applied.changeToReload().toMillis() + " ms from the change" : "");
+                LOG.info("outputs: {} written, {} removed{} ({})", applied.written(), applied.removed(),
+                        applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : "",
+                        applied.phases());
             }
         } else if (outcome instanceof OutputPipeline.Outcome.Unchanged) {
             table.applied(set, now); // e.g. only labels changed: nothing to write, the version is applied

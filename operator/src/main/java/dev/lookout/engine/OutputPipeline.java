@@ -20,6 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +44,7 @@ public final class OutputPipeline {
         }
 
         /** Written and, where Prometheus or blackbox read the changed files, reloaded and confirmed. */
-        record Applied(int written, int removed, boolean reloaded, Duration changeToReload) implements Outcome {
+        record Applied(int written, int removed, boolean reloaded, Duration changeToReload, Phases phases) implements Outcome {
         }
 
         /** A check or a reload refused the newest versions of {@code culprits}; the last good outputs are back in place. */
@@ -50,6 +53,14 @@ public final class OutputPipeline {
 
         /** Written, but Prometheus or blackbox could not be reached: the reload is owed and retried. */
         record Pending(String reason, String message) implements Outcome {
+        }
+    }
+
+    /** Where a cycle's time went, in milliseconds (logged with every write, so a slow part shows itself). */
+    public record Phases(long render, long checks, long write, long reload) {
+        @Override
+        public String toString() {
+            return "render " + render + " ms, checks " + checks + " ms, write " + write + " ms, reload " + reload + " ms";
         }
     }
 
@@ -63,10 +74,13 @@ public final class OutputPipeline {
     private final EngineMetrics metrics;
     private final Clock clock;
     private final TreeWriter writer = new TreeWriter();
-    /** What this process last wrote to outRoot (null until the first write: then the disk is compared). */
-    private OutputTree written;
-    /** What Prometheus last accepted; the rollback target. */
-    private OutputTree lastGood;
+    /**
+     * SHA-256 of each file this process last wrote to outRoot (null until the first write: then the disk is
+     * compared). Digests, not bytes: with 10,000 resources a tree is tens of MiB.
+     */
+    private Map<String, byte[]> written;
+    /** What Prometheus last accepted, as its input: re-rendered to roll back, so no second tree is held. */
+    private RenderSet lastGood;
     private boolean prometheusOwed = true; // a fresh process reloads once, whatever it finds on disk
     private boolean blackboxOwed = true;
 
@@ -78,20 +92,21 @@ public final class OutputPipeline {
 
     public Outcome run(RenderSet set) throws IOException {
         long start = System.nanoTime();
-        PrometheusRenderer.Result result = parts.renderer().apply(new RenderInput(set.resources(), set.secrets(),
-                parts.config(), parts.userBlackboxConfig(), parts.userPrometheusBase()));
-        OutputTree tree = result.tree();
-        List<String> changed = changedPaths(tree);
+        OutputTree tree = render(set);
+        Map<String, byte[]> digests = digests(tree);
+        List<String> changed = changedPaths(digests);
         metrics.rendered(Duration.ofNanos(System.nanoTime() - start), tree.files().size(), !changed.isEmpty());
         if (changed.isEmpty() && !prometheusOwed && !blackboxOwed) {
             return new Outcome.Unchanged();
         }
+        long rendered = System.nanoTime();
         Outcome refused = check(tree, changed, set);
         if (refused != null) {
             return refused;
         }
-        TreeWriter.Changes changes = writer.write(tree, parts.outRoot(), written);
-        written = tree;
+        long checked = System.nanoTime();
+        TreeWriter.Changes changes = write(tree, digests);
+        long wrote = System.nanoTime();
         boolean prometheusChanged = prometheusOwed || touches(changes, OutputTree.PROMETHEUS);
         boolean blackboxChanged = blackboxOwed || touches(changes, OutputTree.BLACKBOX);
         prometheusOwed |= prometheusChanged;
@@ -114,24 +129,50 @@ public final class OutputPipeline {
             reloaded = true;
         }
         prometheusOwed = false;
-        lastGood = tree;
+        lastGood = set;
         Duration latency = Duration.between(set.oldestChange(), clock.instant());
         if (reloaded) {
             metrics.changeToReload(latency);
         }
-        return new Outcome.Applied(changes.written().size(), changes.removed().size(), reloaded, latency);
+        Phases phases = new Phases(millis(start, rendered), millis(rendered, checked), millis(checked, wrote), millis(wrote, System.nanoTime()));
+        return new Outcome.Applied(changes.written().size(), changes.removed().size(), reloaded, latency, phases);
     }
 
-    private List<String> changedPaths(OutputTree tree) {
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    private OutputTree render(RenderSet set) {
+        return parts.renderer().apply(new RenderInput(set.resources(), set.secrets(), parts.config(),
+                parts.userBlackboxConfig(), parts.userPrometheusBase())).tree();
+    }
+
+    private static Map<String, byte[]> digests(OutputTree tree) {
+        Map<String, byte[]> digests = new HashMap<>();
+        tree.files().forEach(f -> digests.put(f.path(), f.digest()));
+        return digests;
+    }
+
+    private TreeWriter.Changes write(OutputTree tree, Map<String, byte[]> digests) throws IOException {
+        Map<String, byte[]> before = written;
+        written = null; // if the write fails half-way, the next one compares with the disk again
+        TreeWriter.Changes changes = writer.write(tree, parts.outRoot(),
+                before == null ? null : f -> Arrays.equals(before.get(f.path()), digests.get(f.path())));
+        written = digests;
+        return changes;
+    }
+
+    private List<String> changedPaths(Map<String, byte[]> digests) {
         List<String> changed = new ArrayList<>();
-        for (RenderedFile f : tree.files()) {
-            if (written == null || !f.equals(written.get(f.path()))) {
-                changed.add(f.path());
+        digests.forEach((path, digest) -> {
+            if (written == null || !Arrays.equals(digest, written.get(path))) {
+                changed.add(path);
             }
-        }
+        });
         if (written != null) {
-            written.files().stream().map(RenderedFile::path).filter(p -> tree.get(p) == null).forEach(changed::add);
+            written.keySet().stream().filter(p -> !digests.containsKey(p)).forEach(changed::add);
         }
+        changed.sort(null);
         return changed;
     }
 
@@ -193,8 +234,8 @@ public final class OutputPipeline {
             throws IOException {
         Set<ObjectKey> culprits = blame(set, message);
         if (lastGood != null) {
-            writer.write(lastGood, parts.outRoot(), written);
-            written = lastGood;
+            OutputTree restored = render(lastGood);
+            write(restored, digests(restored));
             ReloadOutcome again = call.get();
             metrics.reload(target, again instanceof ReloadOutcome.Applied ? "rolled_back" : "rollback_failed");
         }

@@ -34,6 +34,15 @@ public final class RenderedFile {
         return bytes.clone();
     }
 
+    /** SHA-256 of the bytes: what a writer remembers of a file instead of keeping its bytes. */
+    public byte[] digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     public String text() {
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -41,21 +41,21 @@ public final class TreeWriter {
     }
 
     public Changes write(OutputTree tree, Path root) throws IOException {
-        return write(tree, root, null);
+        return write(tree, root, (java.util.function.Predicate<RenderedFile>) null);
     }
 
     /**
-     * Like {@link #write(OutputTree, Path)}, trusting that {@code previous} (the tree this writer last wrote
-     * into {@code root}) is still on disk: its unchanged files are not even read back, which keeps a cycle
-     * over thousands of files cheap.
+     * Like {@link #write(OutputTree, Path)}, trusting that the files named in {@code unchanged} are on disk
+     * with the same bytes (the caller wrote them): they are not even read back, which keeps a cycle over
+     * thousands of files cheap.
      */
-    public Changes write(OutputTree tree, Path root, OutputTree previous) throws IOException {
+    public Changes write(OutputTree tree, Path root, java.util.function.Predicate<RenderedFile> unchanged) throws IOException {
         List<String> written = new ArrayList<>();
         Set<Path> keep = new HashSet<>();
         for (RenderedFile file : tree.files()) {
             Path target = root.resolve(file.path());
             keep.add(target.normalize());
-            if (previous != null && file.equals(previous.get(file.path()))) {
+            if (unchanged != null && unchanged.test(file)) {
                 continue;
             }
             byte[] bytes = file.bytes();
