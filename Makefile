@@ -25,6 +25,8 @@ crds:
 
 bench: build
 	java -cp $(JAR):operator/target/test-classes dev.lookout.bench.LoadBench
+	bash .ci/tools.sh
+	$(MVN) -f operator/pom.xml exec:java -Dexec.mainClass=dev.lookout.bench.ReloadBench -Dexec.classpathScope=test
 
 clean:
 	mvn -B -q clean
