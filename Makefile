@@ -31,6 +31,7 @@ bench:
 	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
 	java -cp $(BENCH_CP) dev.lookout.bench.LoadBench
 	java -Xmx128m -cp $(BENCH_CP) dev.lookout.bench.RunBench
+	java -cp $(BENCH_CP) dev.lookout.bench.ReloadBench
 
 clean:
 	mvn -B -q clean

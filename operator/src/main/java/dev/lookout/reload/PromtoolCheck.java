@@ -130,7 +130,7 @@ public final class PromtoolCheck {
         Set<String> blamed = new TreeSet<>();
         try {
             if (fullPrometheusYmlOrNull != null) {
-                Run full = run(dir, List.of("check", "config", "--syntax-only"), fullPrometheusYmlOrNull, all);
+                CheckResult full = run(dir, List.of("check", "config", "--syntax-only"), fullPrometheusYmlOrNull, all);
                 if (!full.ok()) {
                     messages.add(full.message());
                     blamed.add(FULL_CONFIG);
@@ -138,13 +138,13 @@ public final class PromtoolCheck {
                 }
             }
             if (!all.isEmpty()) {
-                Run included = run(dir, List.of("check", "config"), includeConfig(scrapeFiles, ruleFiles), all);
+                CheckResult included = run(dir, List.of("check", "config"), includeConfig(scrapeFiles, ruleFiles), all);
                 if (!included.ok()) {
                     messages.add(included.message());
                     blamed.addAll(included.files());
                     if (included.message().contains("error loading scrape configs") && !ruleFiles.isEmpty()) {
                         // promtool stops at the first bad scrape file; rule files would go unchecked.
-                        Run rules = run(dir, List.of("check", "rules"), null, ruleFiles);
+                        CheckResult rules = run(dir, List.of("check", "rules"), null, ruleFiles);
                         if (!rules.ok()) {
                             messages.add(rules.message());
                             blamed.addAll(rules.files());
@@ -161,14 +161,11 @@ public final class PromtoolCheck {
                 : new CheckResult(false, String.join("\n", new LinkedHashSet<>(lines(String.join("\n", messages)))), blamed);
     }
 
-    private record Run(boolean ok, String message, Set<String> files) {
-    }
-
     /**
      * One promtool run in the staging folder. With {@code config} set, it is written to a temp file there
      * (removed after) and checked; otherwise {@code files} are the arguments.
      */
-    private Run run(Path dir, List<String> args, String config, List<String> files) throws IOException {
+    private CheckResult run(Path dir, List<String> args, String config, List<String> files) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
         cmd.addAll(args);
         Path temp = null;
@@ -182,10 +179,10 @@ public final class PromtoolCheck {
             }
             ToolProcess.Result result = ToolProcess.run(cmd, dir, timeout);
             if (result.exit() == 0) {
-                return new Run(true, "", Set.of());
+                return new CheckResult(true, "", Set.of());
             }
             String message = clean(result.output(), dir, temp);
-            return new Run(false, message.isEmpty() ? result.output().trim() : message, named(message, files));
+            return new CheckResult(false, message.isEmpty() ? result.output().trim() : message, named(message, files));
         } finally {
             if (temp != null) {
                 Files.deleteIfExists(temp);

@@ -112,7 +112,8 @@ public final class LoadBench {
         return loader;
     }
 
-    private static int write(Path dir, int resources) throws IOException {
+    /** Writes {@code resources} generated resources (the four kinds in turn) and their Secret; returns the file count. */
+    static int write(Path dir, int resources) throws IOException {
         int perFile = 100;
         int files = 0;
         for (int first = 0; first < resources; first += perFile) {

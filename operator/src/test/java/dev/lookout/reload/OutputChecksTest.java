@@ -133,4 +133,23 @@ class OutputChecksTest {
         assertThat(new OutputChecks(config).check(tree)).extracting(OutputProblem::toString)
                 .containsExactly("prometheus/prometheus.yml: job \"node\": job_name is also used earlier in this file");
     }
+
+    @Test
+    void aSecondCheckSeesWhatChangedAndWhatWasRemoved() {
+        OutputChecks checks = new OutputChecks(OperatorConfig.defaults());
+        String secret = "prometheus/secrets/default.p.password";
+        String usesSecret = job("lookout/a", "    basic_auth: {username: u, password_file: /etc/prometheus/lookout/" + secret.substring(11) + "}\n");
+        RenderedFile secretFile = RenderedFile.secret(secret, "pw".getBytes(StandardCharsets.UTF_8));
+        assertThat(checks.check(OutputTree.of(List.of(RenderedFile.text(A, usesSecret), secretFile)))).isEmpty();
+
+        List<OutputProblem> changed = checks.check(OutputTree.of(List.of(
+                RenderedFile.text(A, usesSecret.replace("lookout/a", "lookout/b")), RenderedFile.text(B, job("lookout/b", "")))));
+        List<OutputProblem> fixed = checks.check(OutputTree.of(List.of(RenderedFile.text(A, usesSecret), secretFile)));
+
+        assertThat(changed).extracting(OutputProblem::toString).containsExactly(
+                A + ": job \"lookout/b\": password_file /etc/prometheus/lookout/secrets/default.p.password is in Lookout's folder,"
+                        + " but nothing renders " + secret,
+                B + ": job \"lookout/b\": job_name is also used in " + A);
+        assertThat(fixed).isEmpty();
+    }
 }

@@ -28,18 +28,23 @@ public final class PrometheusProcess implements AutoCloseable {
     private final String prefix;
 
     /**
-     * @param lifecycle   {@code --web.enable-lifecycle}: without it {@code POST -/reload} answers 403
-     * @param routePrefix {@code --web.route-prefix}, such as {@code /prom}, or null for none
+     * @param lifecycle    {@code --web.enable-lifecycle}: without it {@code POST -/reload} answers 403
+     * @param routePrefix  {@code --web.route-prefix}, such as {@code /prom}, or null for none
+     * @param readyTimeout how long startup may take: loading thousands of jobs takes Prometheus seconds
      */
-    public record Options(boolean lifecycle, String routePrefix) {
-        public static final Options DEFAULT = new Options(true, null);
+    public record Options(boolean lifecycle, String routePrefix, Duration readyTimeout) {
+        public static final Options DEFAULT = new Options(true, null, READY_TIMEOUT);
 
         public Options withoutLifecycle() {
-            return new Options(false, routePrefix);
+            return new Options(false, routePrefix, readyTimeout);
         }
 
         public Options withRoutePrefix(String prefix) {
-            return new Options(lifecycle, prefix);
+            return new Options(lifecycle, prefix, readyTimeout);
+        }
+
+        public Options withReadyTimeout(Duration timeout) {
+            return new Options(lifecycle, routePrefix, timeout);
         }
     }
 
@@ -69,7 +74,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 cmd.add("--web.external-url=http://" + ServerProcess.HOST + ":" + port + "/" + prefix);
             }
             return cmd;
-        }, prefix.isEmpty() ? "-/ready" : prefix + "/-/ready", READY_TIMEOUT);
+        }, prefix.isEmpty() ? "-/ready" : prefix + "/-/ready", options.readyTimeout());
         return new PrometheusProcess(server, prefix.isEmpty() ? "" : prefix + "/");
     }
 
