@@ -20,6 +20,7 @@ public final class StateStore {
     static final String FILE = "resources.json";
     private final Path folder;
     private final ObjectMapper mapper;
+    /** SHA-256 of what is on disk: with 10,000 resources the file is megabytes, not worth keeping twice. */
     private byte[] lastWritten = new byte[0];
 
     public StateStore(Path folder, ObjectMapper mapper) {
@@ -38,18 +39,28 @@ public final class StateStore {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
-        lastWritten = Files.readAllBytes(file);
-        return mapper.readValue(lastWritten, new TypeReference<List<PersistedResource>>() {
+        byte[] bytes = Files.readAllBytes(file);
+        lastWritten = sha256(bytes);
+        return mapper.readValue(bytes, new TypeReference<List<PersistedResource>>() {
         });
     }
 
     public void save(List<PersistedResource> resources) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(resources);
-        if (Arrays.equals(bytes, lastWritten)) {
+        byte[] digest = sha256(bytes);
+        if (Arrays.equals(digest, lastWritten)) {
             return;
         }
         Files.createDirectories(folder);
         TreeWriter.writeAtomically(folder.resolve(FILE), bytes, false);
-        lastWritten = bytes;
+        lastWritten = digest;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -11,6 +11,7 @@ public final class RenderedFile {
     private final String path;
     private final byte[] bytes;
     private final boolean secret;
+    private volatile byte[] digest;
 
     private RenderedFile(String path, byte[] bytes, boolean secret) {
         this.path = path;
@@ -34,13 +35,21 @@ public final class RenderedFile {
         return bytes.clone();
     }
 
-    /** SHA-256 of the bytes: what a writer remembers of a file instead of keeping its bytes. */
+    /**
+     * SHA-256 of the bytes: what the writer and the checks remember of a file instead of keeping its bytes
+     * (computed once per file; a race only computes it twice).
+     */
     public byte[] digest() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        byte[] d = digest;
+        if (d == null) {
+            try {
+                d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+            digest = d;
         }
+        return d.clone();
     }
 
     public String text() {

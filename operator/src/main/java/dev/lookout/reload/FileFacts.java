@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
  * the job names it defines (unique across files) and the files it points to (present in the tree). Kept
  * per file so that a check after a change parses only the files whose bytes changed.
  *
- * @param file     the file these facts are of; facts are reused while the bytes are equal
+ * @param digest   SHA-256 of the file these facts are of; facts are reused while the bytes are equal
  * @param problems problems inside the file alone
  * @param jobs     job names of its scrape configs, in order
  * @param refs     files of the tree it needs, with the problem to report if one is missing
  */
-record FileFacts(RenderedFile file, List<String> problems, List<String> jobs, List<Ref> refs) {
+record FileFacts(byte[] digest, List<String> problems, List<String> jobs, List<Ref> refs) {
     private static final Pattern LABEL_NAME = Pattern.compile(Patterns.LABEL_NAME);
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -56,7 +56,7 @@ record FileFacts(RenderedFile file, List<String> problems, List<String> jobs, Li
         if (!file.secret()) {
             a.file(file);
         }
-        return new FileFacts(file, List.copyOf(a.problems), List.copyOf(a.jobs), List.copyOf(a.refs));
+        return new FileFacts(file.digest(), List.copyOf(a.problems), List.copyOf(a.jobs), List.copyOf(a.refs));
     }
 
     private static final class Analysis {

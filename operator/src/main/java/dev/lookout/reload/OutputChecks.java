@@ -49,7 +49,7 @@ public final class OutputChecks {
             String path = file.path();
             paths.add(path);
             FileFacts facts = known.get(path);
-            if (facts == null || !facts.file().equals(file)) {
+            if (facts == null || !java.util.Arrays.equals(facts.digest(), file.digest())) {
                 facts = FileFacts.of(file, this::treePath);
                 known.put(path, facts);
             }

@@ -162,6 +162,9 @@ public final class RunBench {
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             System.out.printf("heap with %d resources loaded, rendered and written (first cycle %d ms): %.1f MiB used after GC%n",
                     resources, ready, used / 1024.0 / 1024.0);
+            if (System.getenv("LOOKOUT_BENCH_HOLD") != null) {
+                Thread.sleep(60_000); // time for jmap -histo:live when looking for what holds the heap
+            }
         }
     }
 

@@ -190,7 +190,7 @@ class DirectoryModeE2ETest {
 
         Manifests.write(watch, "keep.yaml", "apiVersion: lookout.dev/v1alpha1\nkind: [ComfyProbe\n");
         Thread.sleep(800); // past the settle time given to a half-written file
-        lookout.engine().awaitQuiet(WAIT);
+        lookout.awaitQuiet(WAIT);
         assertThat(servedJob("keep")).isPresent(); // a file that does not even parse deletes nothing
         Files.delete(watch.resolve("keep.yaml"));
         await("deleted for real", () -> servedJob("keep").isEmpty());
