@@ -3,8 +3,6 @@ package dev.lookout.cli;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.config.OperatorConfigLoader;
 import dev.lookout.directory.DirectoryOperator;
-import dev.lookout.directory.DirectorySource;
-import dev.lookout.engine.Engine;
 import dev.lookout.validation.PromDuration;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -82,11 +80,9 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        DirectorySource.Settings defaults = DirectorySource.Settings.DEFAULT;
-        DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig, config, out, state, address);
-        options = new DirectoryOperator.Options(options.watch(), options.config(), options.configFile(), options.outRoot(),
-                options.stateDir(), options.listen(), promtool, true, options.renderer(),
-                new DirectorySource.Settings(defaults.quiet(), defaults.maxDelay(), defaults.settle(), resyncEvery), Engine.Settings.DEFAULT);
+        DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig, config, out, state, address)
+                .withPromtool(promtool)
+                .withResync(resyncEvery);
         DirectoryOperator operator;
         try {
             operator = DirectoryOperator.start(options);

@@ -50,24 +50,41 @@ public final class DirectoryOperator implements AutoCloseable {
 
     /**
      * @param promtool  promtool to check outputs with; null: look it up (PATH, Lookout's cache), absent means skip
-     * @param checks    false only in tests that need a bad output to reach Prometheus (rollback tests)
+     * @param checks    Lookout's own checks of the rendered tree; false only in tests that need a bad output
+     *                  to get further (promtool, or Prometheus itself)
+     * @param usePromtool false only in tests that need a bad output to reach Prometheus
      * @param renderer  the renderer; tests may wrap it to inject an output only Prometheus refuses
      */
     public record Options(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir,
-                          InetSocketAddress listen, Path promtool, boolean checks,
+                          InetSocketAddress listen, Path promtool, boolean checks, boolean usePromtool,
                           Function<RenderInput, PrometheusRenderer.Result> renderer,
                           DirectorySource.Settings source, Engine.Settings engine) {
         public Options withRenderer(Function<RenderInput, PrometheusRenderer.Result> r) {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, r, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, r, source, engine);
         }
 
+        public Options withPromtool(Path p) {
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, p, checks, usePromtool, renderer, source, engine);
+        }
+
+        public Options withResync(Duration every) {
+            DirectorySource.Settings s = new DirectorySource.Settings(source.quiet(), source.maxDelay(), source.settle(), every);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, renderer, s, engine);
+        }
+
+        /** Lookout's own checks off, promtool still on. */
+        public Options withoutOwnChecks() {
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, usePromtool, renderer, source, engine);
+        }
+
+        /** Every check off, so that a planted output reaches Prometheus. */
         public Options withoutChecks() {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, renderer, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, false, renderer, source, engine);
         }
 
         public static Options of(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir, InetSocketAddress listen) {
             PrometheusRenderer renderer = new PrometheusRenderer();
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, null, true, renderer::render,
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, null, true, true, renderer::render,
                     DirectorySource.Settings.DEFAULT, Engine.Settings.DEFAULT);
         }
     }
@@ -92,7 +109,7 @@ public final class DirectoryOperator implements AutoCloseable {
         Path outRoot = o.outRoot().toAbsolutePath();
         Files.createDirectories(outRoot);
         PromtoolCheck promtool = null;
-        if (o.checks()) {
+        if (o.usePromtool()) {
             promtool = PromtoolCheck.locate(o.promtool()).orElse(null);
             LOG.info(promtool == null ? "promtool not found (PATH, ~/.cache/lookout/bin): outputs are checked by Lookout alone"
                     : "outputs are checked with " + promtool.executable() + " before Prometheus sees them");

@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private boolean synced;
     private String outputProblem;
     private volatile Throwable outputDeath;
+    private Set<dev.lookout.validation.Problem> loggedProblems = Set.of();
 
     @SuppressWarnings("unchecked")
     public Engine(ResourceTable table, Map<LookoutKind, ? extends Reconciler<?>> reconcilers, OutputPipeline pipeline,
@@ -88,9 +89,25 @@ public final class Engine implements AutoCloseable {
 
     /** A source's newest snapshot: changed keys are queued, and an output cycle is requested (Secrets may have changed). */
     public void accept(SourceSnapshot snapshot) {
+        logNewProblems(snapshot);
         Set<ObjectKey> changed = table.apply(snapshot, clock.instant());
         changed.forEach(queue::add);
         requestCycle();
+    }
+
+    /** Says each problem once, when it appears (the status of the resource keeps saying it). */
+    private void logNewProblems(SourceSnapshot snapshot) {
+        Set<dev.lookout.validation.Problem> now = new java.util.HashSet<>(snapshot.manifests().problems());
+        for (dev.lookout.validation.Problem p : snapshot.manifests().problems()) {
+            if (!loggedProblems.contains(p)) {
+                if (p.isError()) {
+                    LOG.warn("{}", p);
+                } else {
+                    LOG.info("{}", p);
+                }
+            }
+        }
+        loggedProblems = now;
     }
 
     public ResourceTable table() {

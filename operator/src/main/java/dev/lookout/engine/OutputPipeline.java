@@ -112,23 +112,36 @@ public final class OutputPipeline {
         prometheusOwed |= prometheusChanged;
         blackboxOwed |= blackboxChanged;
         boolean reloaded = false;
+        Outcome.Pending pending = null;
+        // Blackbox first: Prometheus's probe jobs name its modules. The two servers are reloaded independently,
+        // so one that is down does not hold the other back.
         if (blackboxChanged && parts.blackbox() != null) {
             Outcome o = reload("blackbox", parts.blackbox()::reload, set, () -> true);
-            if (o != null) {
+            if (o instanceof Outcome.Refused) {
                 return o;
             }
-            reloaded = true;
+            pending = (Outcome.Pending) o;
+            reloaded |= o == null;
         }
-        blackboxOwed = false;
+        blackboxOwed = pending != null;
         if (prometheusChanged && parts.prometheus() != null) {
             Outcome o = reload("prometheus", parts.prometheus()::reload, set,
                     () -> parts.prometheus().lastReloadSuccessful().orElse(true));
-            if (o != null) {
+            if (o instanceof Outcome.Refused) {
                 return o;
             }
-            reloaded = true;
+            if (o != null) {
+                pending = pending == null ? (Outcome.Pending) o : new Outcome.Pending(((Outcome.Pending) o).reason(),
+                        ((Outcome.Pending) o).message() + "; " + pending.message());
+            }
+            prometheusOwed = o != null;
+            reloaded |= o == null;
+        } else {
+            prometheusOwed = false;
         }
-        prometheusOwed = false;
+        if (pending != null) {
+            return pending;
+        }
         lastGood = set;
         Duration latency = Duration.between(set.oldestChange(), clock.instant());
         if (reloaded) {
