@@ -44,6 +44,11 @@ public final class RunBench {
     }
 
     static String probe(int i, int seconds) {
+        return probe(i, seconds, 0);
+    }
+
+    /** {@code edit} goes into a target label, so every edit changes the outputs (and needs a reload). */
+    static String probe(int i, int seconds, int edit) {
         return """
                 apiVersion: lookout.dev/v1alpha1
                 kind: ComfyProbe
@@ -52,9 +57,10 @@ public final class RunBench {
                 spec:
                   targets:
                     - url: http://127.0.0.1:9/comfy-%d/object_info/CheckpointLoaderSimple
+                      labels: {edit: "%d"}
                   interval: %ds
                   timeout: 5s
-                """.formatted(i, i, seconds);
+                """.formatted(i, i, edit, seconds);
     }
 
     private static void latencyAndBurst(int resources, int edits) throws Exception {
@@ -98,7 +104,7 @@ public final class RunBench {
                     int i = random.nextInt(resources);
                     double before = applied.count();
                     long t0 = System.nanoTime();
-                    Files.writeString(watch.resolve("p" + i + ".yaml"), probe(i, 31 + e % 20 + (e % 20 >= 0 ? 0 : 1)));
+                    Files.writeString(watch.resolve("p" + i + ".yaml"), probe(i, 31 + e % 20, e + 1));
                     while (applied.count() == before && System.nanoTime() - t0 < 10_000_000_000L) {
                         java.util.concurrent.locks.LockSupport.parkNanos(200_000); // no spinning: 2 cores are shared with Prometheus
                     }
