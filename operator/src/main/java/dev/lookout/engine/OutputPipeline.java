@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -284,9 +283,5 @@ public final class OutputPipeline {
     /** True while a reload is owed (Prometheus or blackbox was unreachable). */
     public boolean reloadOwed() {
         return (prometheusOwed && parts.prometheus() != null) || (blackboxOwed && parts.blackbox() != null);
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -295,12 +295,12 @@ public final class ResourceTable {
         }
     }
 
-    /** Ready=True resources of a kind, and all of that kind, for the {@code lookout_resources} gauge. */
+    /** Resources of a kind that are Ready=True ({@code ready}) or not, for the {@code lookout_resources} gauge. */
     public long count(String kind, boolean ready) {
         lock.lock();
         try {
             return resources.values().stream().filter(t -> t.key.kind().equals(kind))
-                    .filter(t -> !ready || isReady(t)).count();
+                    .filter(t -> isReady(t) == ready).count();
         } finally {
             lock.unlock();
         }

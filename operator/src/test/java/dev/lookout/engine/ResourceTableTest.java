@@ -83,6 +83,8 @@ class ResourceTableTest {
         assertThat(object().path("status").path("observedGeneration").asLong()).isEqualTo(1);
         assertThat(object().path("metadata").path("annotations").path("lookout.dev/source").asText()).endsWith("comfy.yaml:1");
         assertThat(table.awaitingApply()).isEmpty();
+        assertThat(table.count("ComfyProbe", true)).isEqualTo(1);
+        assertThat(table.count("ComfyProbe", false)).isZero();
     }
 
     @Test
