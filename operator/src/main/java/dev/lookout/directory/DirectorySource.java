@@ -1,6 +1,7 @@
 package dev.lookout.directory;
 
 import dev.lookout.engine.SourceSnapshot;
+import dev.lookout.load.ManifestFiles;
 import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.YamlDocumentReader;
 import dev.lookout.validation.Problem;
@@ -89,7 +90,7 @@ public final class DirectorySource implements AutoCloseable {
         watcher = FileSystems.getDefault().newWatchService();
         registerTree(root);
         firstChange = clock.instant();
-        for (Path file : listManifests()) {
+        for (Path file : walk(root)) {
             load(file);
         }
         publish();
@@ -161,10 +162,10 @@ public final class DirectorySource implements AutoCloseable {
                 continue;
             }
             Path path = folder.resolve((Path) event.context());
-            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !ManifestPaths.isHidden(root, path)) {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !ManifestFiles.isHidden(root, path)) {
                 registerTree(path); // a new folder: watch it and pick up what was written before the watch began
                 walk(path).forEach(this::markDirty);
-            } else if (ManifestPaths.isManifest(root, path) || files.containsKey(path)) {
+            } else if (ManifestFiles.isManifest(root, path) || files.containsKey(path)) {
                 markDirty(path);
             } else if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
                 files.keySet().stream().filter(f -> f.startsWith(path)).toList().forEach(this::markDirty); // a folder went away
@@ -215,7 +216,7 @@ public final class DirectorySource implements AutoCloseable {
             settling.remove(file);
             return files.remove(file) != null; // deleted: its resources go with it
         }
-        if (!attrs.isRegularFile() || !ManifestPaths.isManifest(root, file)) {
+        if (!attrs.isRegularFile() || !ManifestFiles.isManifest(root, file)) {
             return files.remove(file) != null;
         }
         YamlDocumentReader.Result read = reader.read(file);
@@ -233,7 +234,7 @@ public final class DirectorySource implements AutoCloseable {
 
     /** The safety net: compares every file's size and time with the cache and marks what differs. */
     private void rescan() {
-        Set<Path> present = new HashSet<>(listManifests());
+        Set<Path> present = new HashSet<>(walk(root));
         for (Path file : present) {
             FileEntry entry = files.get(file);
             try {
@@ -260,7 +261,7 @@ public final class DirectorySource implements AutoCloseable {
     private void registerTree(Path folder) {
         try (Stream<Path> dirs = Files.walk(folder)) {
             for (Path dir : dirs.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                if (!dir.equals(root) && ManifestPaths.isHidden(root, dir)) {
+                if (!dir.equals(root) && ManifestFiles.isHidden(root, dir)) {
                     continue;
                 }
                 if (!watched.containsValue(dir)) {
@@ -273,13 +274,9 @@ public final class DirectorySource implements AutoCloseable {
         }
     }
 
-    private List<Path> listManifests() {
-        return walk(root);
-    }
-
     private List<Path> walk(Path folder) {
         try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(p -> ManifestPaths.isManifest(root, p))
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(p -> ManifestFiles.isManifest(root, p))
                     .sorted().toList();
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot list {}: {}", folder, e.getMessage());

@@ -27,7 +27,7 @@ public final class ManifestFiles {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
                     walk.filter(Files::isRegularFile)
-                            .filter(f -> isManifest(f) && !isHidden(path.relativize(f)))
+                            .filter(f -> isManifest(path, f))
                             .sorted()
                             .forEach(files::add);
                 } catch (IOException | UncheckedIOException e) {
@@ -42,13 +42,20 @@ public final class ManifestFiles {
         return new Found(files.stream().distinct().toList(), problems);
     }
 
-    static boolean isManifest(Path file) {
+    /**
+     * Whether {@code file}, under the folder {@code root}, is a manifest: {@code *.yaml} or {@code *.yml} with
+     * nothing hidden on the way. That alone leaves out what editors write next to a file while saving it
+     * (vim's {@code .x.yaml.swp} and {@code 4913}, emacs' {@code .#x.yaml} and {@code x.yaml~}, JetBrains'
+     * {@code x.yaml___jb_tmp___}, a {@code .x.yaml.tmp} renamed over the file) and {@code .git}.
+     */
+    public static boolean isManifest(Path root, Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".yaml") || name.endsWith(".yml");
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !isHidden(root, file);
     }
 
-    private static boolean isHidden(Path relative) {
-        for (Path part : relative) {
+    /** Whether {@code path} or a folder between it and {@code root} is hidden (starts with a dot). */
+    public static boolean isHidden(Path root, Path path) {
+        for (Path part : root.relativize(path)) {
             if (part.toString().startsWith(".")) {
                 return true;
             }
