@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,16 +46,11 @@ final class RenderCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        OperatorConfig operatorConfig = OperatorConfig.defaults();
-        if (config != null) {
-            OperatorConfigLoader.Result loaded = new OperatorConfigLoader().load(config);
-            if (loaded.config().isEmpty()) {
-                loaded.problems().forEach(err::println);
-                err.flush();
-                return 1;
-            }
-            operatorConfig = loaded.config().get();
+        Optional<OperatorConfig> loaded = ConfigOption.load(config, err);
+        if (loaded.isEmpty()) {
+            return 1;
         }
+        OperatorConfig operatorConfig = loaded.get();
         ManifestSet set = new ManifestLoader().load(paths);
         set.warnings().forEach(err::println);
         if (!set.valid()) {
@@ -63,8 +59,7 @@ final class RenderCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        String prometheusBase = operatorConfig.prometheus().baseConfig() == null ? null
-                : read(OperatorConfigLoader.resolve(config == null ? Path.of("lookout.yaml") : config, operatorConfig.prometheus().baseConfig()));
+        String prometheusBase = OperatorConfigLoader.readPrometheusBase(config, operatorConfig);
         Path blackboxFile = blackboxBase != null ? blackboxBase : Path.of(operatorConfig.blackbox().configFile());
         String blackboxUser = Files.isRegularFile(blackboxFile) ? read(blackboxFile) : null;
         PrometheusRenderer.Result result = new PrometheusRenderer().render(

@@ -1,7 +1,6 @@
 package dev.lookout.cli;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.config.OperatorConfigLoader;
 import dev.lookout.directory.DirectoryOperator;
 import dev.lookout.validation.PromDuration;
 import java.io.PrintWriter;
@@ -9,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -53,15 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        OperatorConfig operatorConfig = OperatorConfig.defaults();
-        if (config != null) {
-            OperatorConfigLoader.Result loaded = new OperatorConfigLoader().load(config);
-            if (loaded.config().isEmpty()) {
-                loaded.problems().forEach(err::println);
-                err.flush();
-                return 2;
-            }
-            operatorConfig = loaded.config().get();
+        Optional<OperatorConfig> operatorConfig = ConfigOption.load(config, err);
+        if (operatorConfig.isEmpty()) {
+            return 2;
         }
         if (!Files.isDirectory(watch)) {
             err.println("lookout run: --watch " + watch + ": no such folder");
@@ -80,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig, config, out, state, address)
+        DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig.get(), config, out, state, address)
                 .withPromtool(promtool)
                 .withResync(resyncEvery);
         DirectoryOperator operator;

@@ -109,6 +109,18 @@ public final class OperatorConfigLoader {
         return p.isAbsolute() || folder == null ? p : folder.resolve(p);
     }
 
+    /**
+     * The user's base prometheus.yml for {@code mode: full}, or null when there is none. {@code configFile} is
+     * null when the embedded defaults are used: a relative base is then read from the working folder.
+     */
+    public static String readPrometheusBase(Path configFile, OperatorConfig config) throws java.io.IOException {
+        if (config.prometheus().baseConfig() == null) {
+            return null;
+        }
+        Path base = resolve(configFile == null ? Path.of("lookout.yaml") : configFile, config.prometheus().baseConfig());
+        return Files.readString(base, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static void hostPort(ProblemReporter r, FieldPath p, String value) {
         if (value != null && !HOST_PORT.matcher(value).matches()) {
             r.error(p, "\"" + CommonRules.printable(value) + "\" is not host:port (such as blackbox-exporter:9115)");

@@ -2,6 +2,7 @@ package dev.lookout.directory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.config.OperatorConfig;
+import dev.lookout.config.OperatorConfigLoader;
 import dev.lookout.engine.Engine;
 import dev.lookout.engine.OutputPipeline;
 import dev.lookout.engine.Reconciler;
@@ -118,7 +119,7 @@ public final class DirectoryOperator implements AutoCloseable {
                 o.checks() ? new OutputChecks(config) : null, promtool,
                 new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT),
                 new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT),
-                userBlackboxConfig(outRoot, config), userPrometheusBase(o.configFile(), config));
+                userBlackboxConfig(outRoot, config), OperatorConfigLoader.readPrometheusBase(o.configFile(), config));
         OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
         ResourceTable table = new ResourceTable();
         Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
@@ -148,15 +149,6 @@ public final class DirectoryOperator implements AutoCloseable {
         String name = Path.of(config.blackbox().configFile()).getFileName().toString();
         Path file = outRoot.resolve(OutputTree.BLACKBOX + name);
         return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
-    }
-
-    private static String userPrometheusBase(Path configFile, OperatorConfig config) throws IOException {
-        if (config.prometheus().baseConfig() == null) {
-            return null;
-        }
-        Path base = dev.lookout.config.OperatorConfigLoader.resolve(configFile == null ? Path.of("lookout.yaml") : configFile,
-                config.prometheus().baseConfig());
-        return Files.readString(base, StandardCharsets.UTF_8);
     }
 
     /** Waits until the folder's changes are all published and the engine is quiet (tests and benches). */
