@@ -35,6 +35,22 @@ public final class ResourceTable {
     private Map<ObjectKey, LoadedSecret> appliedSecrets = Map.of();
     private Instant oldestUnapplied;
 
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void locked(Runnable action) {
+        locked(() -> {
+            action.run();
+            return null;
+        });
+    }
+
     /** What a worker should do for a key now. */
     public sealed interface Work {
         record Reconcile(LoadedResource resource, long generation) implements Work {
@@ -54,8 +70,7 @@ public final class ResourceTable {
      * unreadable file are kept (not deleted) until the file reads again.
      */
     public Set<ObjectKey> apply(SourceSnapshot snapshot, Instant now) {
-        lock.lock();
-        try {
+        return locked(() -> {
             Set<ObjectKey> changed = new HashSet<>();
             Map<ObjectKey, LoadedResource> valid = new HashMap<>();
             snapshot.manifests().resources().forEach(r -> valid.put(r.key(), r));
@@ -99,9 +114,7 @@ public final class ResourceTable {
                 oldestUnapplied = snapshot.oldestChange();
             }
             return changed;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private TrackedResource track(ObjectKey key, SourceSnapshot snapshot, Instant now, Set<ObjectKey> changed) {
@@ -149,47 +162,37 @@ public final class ResourceTable {
 
     /** What a worker should do for {@code key} now. */
     public Work work(ObjectKey key) {
-        lock.lock();
-        try {
+        return locked(() -> {
             TrackedResource t = resources.get(key);
             if (t == null) {
                 return new Work.Cleanup(key);
             }
             return t.desired == null ? new Work.Skip() : new Work.Reconcile(t.desired, t.generation);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Records a reconcile's status fields, unless a newer generation arrived meanwhile. */
     public void reconciled(ObjectKey key, long generation, ReconcileResult result) {
-        lock.lock();
-        try {
+        locked(() -> {
             TrackedResource t = resources.get(key);
             if (t != null && t.generation == generation) {
                 t.kindStatus = result.status();
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** A reconcile threw: the resource is not Ready until a retry succeeds. */
     public void reconcileFailed(ObjectKey key, String message, Instant now) {
-        lock.lock();
-        try {
+        locked(() -> {
             TrackedResource t = resources.get(key);
             if (t != null) {
                 t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, "ReconcileFailed", message, now);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     public RenderSet renderSet() {
-        lock.lock();
-        try {
+        return locked(() -> {
             List<RenderSet.Entry> entries = new ArrayList<>();
             for (TrackedResource t : resources.values()) {
                 LoadedResource r = t.renderable();
@@ -201,15 +204,12 @@ public final class ResourceTable {
             Map<ObjectKey, LoadedSecret> renderSecrets = new HashMap<>(appliedSecrets);
             renderSecrets.putAll(secrets); // a deleted Secret stays available to the last good version that reads it
             return new RenderSet(entries, renderSecrets, oldestUnapplied == null ? Instant.now() : oldestUnapplied);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Prometheus accepted {@code set}: its newest versions become the last good ones, and are Ready. */
     public void applied(RenderSet set, Instant now) {
-        lock.lock();
-        try {
+        locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
                 if (t == null || !e.newest() || !Objects.equals(t.hash, e.hash())) {
@@ -227,15 +227,12 @@ public final class ResourceTable {
             if (set.oldestChange().equals(oldestUnapplied)) {
                 oldestUnapplied = null;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** A check or Prometheus refused the newest versions of {@code culprits}: the last good ones are rendered instead. */
     public void rejected(Set<ObjectKey> culprits, String reason, String message, Instant now) {
-        lock.lock();
-        try {
+        locked(() -> {
             for (ObjectKey key : culprits) {
                 TrackedResource t = resources.get(key);
                 if (t != null && t.desired != null) {
@@ -244,66 +241,49 @@ public final class ResourceTable {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, reason, message + kept, now);
                 }
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown. */
     public void pending(RenderSet set, String reason, String message, Instant now) {
-        lock.lock();
-        try {
+        locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
                 if (t != null && e.newest() && t.awaitingApply()) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, reason, message, now);
                 }
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The keys whose newest version has not reached Prometheus yet (the ones a rejected reload may blame). */
     public Set<ObjectKey> awaitingApply() {
-        lock.lock();
-        try {
+        return locked(() -> {
             Set<ObjectKey> keys = new HashSet<>();
             resources.values().stream().filter(TrackedResource::awaitingApply).forEach(t -> keys.add(t.key));
             return keys;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Every resource as a Kubernetes-shaped object, for {@code /api/v1/resources} and {@code lookout get}. */
     public List<ObjectNode> objects(ObjectMapper mapper) {
-        lock.lock();
-        try {
+        return locked(() -> {
             return resources.values().stream().map(t -> ResourceObjects.toObject(t, mapper)).toList();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     public int size() {
-        lock.lock();
-        try {
+        return locked(() -> {
             return resources.size();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Resources of a kind that are Ready=True ({@code ready}) or not, for the {@code lookout_resources} gauge. */
     public long count(String kind, boolean ready) {
-        lock.lock();
-        try {
+        return locked(() -> {
             return resources.values().stream().filter(t -> t.key.kind().equals(kind))
                     .filter(t -> isReady(t) == ready).count();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private static boolean isReady(TrackedResource t) {
@@ -313,23 +293,17 @@ public final class ResourceTable {
 
     /** The state worth keeping across a restart (never Secret values). */
     public List<PersistedResource> export(ObjectMapper mapper) {
-        lock.lock();
-        try {
+        return locked(() -> {
             return resources.values().stream().map(t -> PersistedResource.of(t, mapper)).toList();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Restores state saved by a previous run, before the first snapshot arrives. */
     public void restore(List<PersistedResource> saved, ObjectMapper mapper) {
-        lock.lock();
-        try {
+        locked(() -> {
             for (PersistedResource p : saved) {
                 p.restore(mapper).ifPresent(t -> resources.put(t.key, t));
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }
