@@ -46,13 +46,11 @@ final class PromtoolStaging {
         }
         if (full != null) {
             // The whole prometheus.yml names every rule file by Prometheus's path: check the rules staged here instead.
-            tree.files().stream().filter(f -> f.path().startsWith(RULES) && !rules.contains(f.path())).forEach(f -> {
-                try {
+            for (RenderedFile f : tree.files()) {
+                if (f.path().startsWith(RULES) && !rules.contains(f.path())) {
                     rules.add(stage(f));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }
         }
         if (scrape.isEmpty() && rules.isEmpty() && full == null) {
             return null;
