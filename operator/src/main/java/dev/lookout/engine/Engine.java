@@ -110,6 +110,11 @@ public final class Engine implements AutoCloseable {
         loggedProblems = now;
     }
 
+    /** Reconciles {@code key} again (a platform saw something change that the resource depends on). */
+    public void requeue(ObjectKey key) {
+        queue.add(key);
+    }
+
     public ResourceTable table() {
         return table;
     }
@@ -125,7 +130,7 @@ public final class Engine implements AutoCloseable {
             long start = System.nanoTime();
             if (work instanceof ResourceTable.Work.Reconcile r) {
                 ReconcileResult result = reconciler.reconcile(r.resource().resource(), key);
-                table.reconciled(key, r.generation(), result);
+                table.reconciled(key, r.generation(), result, clock.instant());
                 if (result.requeueAfter() != null) {
                     queue.addAfter(key, result.requeueAfter());
                 }

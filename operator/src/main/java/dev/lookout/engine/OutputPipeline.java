@@ -156,7 +156,7 @@ public final class OutputPipeline {
 
     private OutputTree render(RenderSet set) {
         return parts.renderer().apply(new RenderInput(set.resources(), set.secrets(), parts.config(),
-                parts.userBlackboxConfig(), parts.userPrometheusBase())).tree();
+                parts.userBlackboxConfig(), parts.userPrometheusBase(), set.discovered())).tree();
     }
 
     private static Map<String, byte[]> digests(OutputTree tree) {

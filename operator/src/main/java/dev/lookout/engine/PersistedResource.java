@@ -7,6 +7,7 @@ import dev.lookout.api.Condition;
 import dev.lookout.load.LoadedResource;
 import dev.lookout.load.LookoutKind;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,17 +18,18 @@ import java.util.Optional;
  * What the state folder keeps of one resource so that a restart forgets nothing: its generation and the
  * hash it belongs to, its conditions (with their transition times), its kind fields, and the last version
  * Prometheus accepted, so a file that is broken when Lookout starts still keeps its last good outputs.
- * Secrets are never kept here: a last good version finds them in the current manifests.
+ * The targets a platform discovered are kept too. Secrets are never kept here: a last good version finds them in the current manifests.
  */
 public record PersistedResource(String kind, String namespace, String name, String file, int line, String hash,
                                 long generation, long observedGeneration, String created, List<Condition> conditions,
-                                ObjectNode kindStatus, JsonNode applied, String appliedHash, String rejectedHash) {
+                                ObjectNode kindStatus, JsonNode applied, String appliedHash, String rejectedHash,
+                                List<DiscoveredTarget> discovered) {
 
     static PersistedResource of(TrackedResource t, ObjectMapper mapper) {
         JsonNode applied = t.applied == null ? null : mapper.valueToTree(t.applied.resource());
         return new PersistedResource(t.key.kind(), t.key.namespace(), t.key.name(), t.file == null ? null : t.file.toString(),
                 t.line, t.hash, t.generation, t.observedGeneration, t.created.toString(), t.conditions, t.kindStatus, applied,
-                t.appliedHash, t.rejectedHash);
+                t.appliedHash, t.rejectedHash, t.discovered.isEmpty() ? null : t.discovered);
     }
 
     /** The tracked resource again; empty for a kind this version no longer knows. */
@@ -48,6 +50,9 @@ public record PersistedResource(String kind, String namespace, String name, Stri
             t.kindStatus = kindStatus;
         }
         t.rejectedHash = rejectedHash;
+        // Targets found before the restart stay in Prometheus until the platform is asked again: a Docker host
+        // that is down at start must not make every container vanish from monitoring.
+        t.discovered = discovered == null ? List.of() : List.copyOf(discovered);
         if (applied != null && applied.isObject()) {
             try {
                 CustomResource<?, ?> resource = mapper.treeToValue(applied, known.get().type());

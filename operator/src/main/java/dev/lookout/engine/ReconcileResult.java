@@ -2,20 +2,45 @@ package dev.lookout.engine;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.prometheus.DiscoveredTarget;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * What a reconcile found: the kind's status fields (merged next to {@code observedGeneration} and
- * {@code conditions}), and when to look again even if nothing changes (null: only on change).
+ * What a reconcile found.
+ *
+ * @param status       the kind's status fields (merged next to {@code observedGeneration} and {@code conditions})
+ * @param requeueAfter when to look again even if nothing changes (null: only on change)
+ * @param blocked      why the platform cannot give the resource what it asks for (Ready=False with that reason,
+ *                     even once its Prometheus outputs are live); null when nothing blocks it
+ * @param discovered   the targets the platform found for it, rendered into its Prometheus job; null keeps the
+ *                     ones found before (the platform could not look, e.g. its Docker host is down)
  */
-public record ReconcileResult(ObjectNode status, Duration requeueAfter) {
-    public static final ReconcileResult NOTHING = new ReconcileResult(JsonNodeFactory.instance.objectNode(), null);
+public record ReconcileResult(ObjectNode status, Duration requeueAfter, Blocked blocked, List<DiscoveredTarget> discovered) {
+    public static final ReconcileResult NOTHING = new ReconcileResult(null, null, null, List.of());
 
     public ReconcileResult {
         status = status == null ? JsonNodeFactory.instance.objectNode() : status.deepCopy();
+        discovered = discovered == null ? null : List.copyOf(discovered);
     }
 
     public static ReconcileResult status(ObjectNode status) {
-        return new ReconcileResult(status, null);
+        return new ReconcileResult(status, null, null, List.of());
+    }
+
+    public ReconcileResult requeueAfter(Duration after) {
+        return new ReconcileResult(status, after, blocked, discovered);
+    }
+
+    public ReconcileResult blocked(String reason, String message) {
+        return new ReconcileResult(status, requeueAfter, new Blocked(reason, message), discovered);
+    }
+
+    public ReconcileResult discovered(List<DiscoveredTarget> targets) {
+        return new ReconcileResult(status, requeueAfter, blocked, targets);
+    }
+
+    /** @param reason CamelCase, e.g. DockerUnavailable, NoGpuRuntime, ImageNotFound */
+    public record Blocked(String reason, String message) {
     }
 }

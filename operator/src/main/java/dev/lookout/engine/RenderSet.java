@@ -3,6 +3,7 @@ package dev.lookout.engine;
 import dev.lookout.load.LoadedResource;
 import dev.lookout.load.LoadedSecret;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,18 @@ public record RenderSet(List<Entry> entries, Map<ObjectKey, LoadedSecret> secret
      * @param newest  whether this is the newest version (false: the last good one stands in for it)
      * @param pending whether this version has not reached Prometheus yet (what a refused reload can blame)
      */
-    public record Entry(ObjectKey key, LoadedResource resource, String hash, boolean newest, boolean pending) {
+    public record Entry(ObjectKey key, LoadedResource resource, String hash, boolean newest, boolean pending,
+                        List<DiscoveredTarget> discovered) {
+        public Entry {
+            discovered = discovered == null ? List.of() : List.copyOf(discovered);
+        }
+    }
+
+    /** The targets platforms found, per resource that has any. */
+    public Map<ObjectKey, List<DiscoveredTarget>> discovered() {
+        Map<ObjectKey, List<DiscoveredTarget>> all = new java.util.HashMap<>();
+        entries.stream().filter(e -> !e.discovered().isEmpty()).forEach(e -> all.put(e.key(), e.discovered()));
+        return all;
     }
 
     public List<LoadedResource> resources() {

@@ -172,11 +172,22 @@ public final class ResourceTable {
     }
 
     /** Records a reconcile's status fields, unless a newer generation arrived meanwhile. */
-    public void reconciled(ObjectKey key, long generation, ReconcileResult result) {
+    public void reconciled(ObjectKey key, long generation, ReconcileResult result, Instant now) {
         locked(() -> {
             TrackedResource t = resources.get(key);
-            if (t != null && t.generation == generation) {
+            if (t == null) {
+                return;
+            }
+            if (result.discovered() != null) {
+                t.discovered = result.discovered(); // found for any generation: containers do not follow the spec's
+            }
+            if (t.generation == generation) {
                 t.kindStatus = result.status();
+                t.blocked = result.blocked();
+                if (t.blocked != null) {
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(),
+                            t.blocked.message(), now);
+                }
             }
         });
     }
@@ -198,7 +209,8 @@ public final class ResourceTable {
                 LoadedResource r = t.renderable();
                 if (r != null) {
                     boolean newest = r == t.desired;
-                    entries.add(new RenderSet.Entry(t.key, r, newest ? t.hash : t.appliedHash, newest, newest && t.awaitingApply()));
+                    entries.add(new RenderSet.Entry(t.key, r, newest ? t.hash : t.appliedHash, newest, newest && t.awaitingApply(),
+                            t.discovered));
                 }
             }
             Map<ObjectKey, LoadedSecret> renderSecrets = new HashMap<>(appliedSecrets);
@@ -218,7 +230,7 @@ public final class ResourceTable {
                 t.applied = e.resource();
                 t.appliedHash = e.hash();
                 t.observedGeneration = t.generation;
-                if (t.problems.isEmpty() && t.desired != null) {
+                if (t.problems.isEmpty() && t.desired != null && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
                             "outputs are live in Prometheus", now);
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.Condition;
 import dev.lookout.load.LoadedResource;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.validation.Problem;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,6 +36,10 @@ final class TrackedResource {
     String rejectedHash;
     List<Condition> conditions = List.of();
     ObjectNode kindStatus = JsonNodeFactory.instance.objectNode();
+    /** What keeps the platform from giving the resource what it asks for (its Ready stays False); null: nothing. */
+    ReconcileResult.Blocked blocked;
+    /** Targets the platform found for it, rendered into its job; kept while the platform cannot look. */
+    List<DiscoveredTarget> discovered = List.of();
 
     TrackedResource(ObjectKey key, Instant created) {
         this.key = key;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
 import dev.lookout.prometheus.RenderContext;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A ComfyProbe → one blackbox module, one scrape job through blackbox (static targets plus a file_sd
- * file the Docker platform fills with discovered containers), ComfyUIDown, and the restart alert.
+ * A ComfyProbe → one blackbox module, one scrape job through blackbox (its static targets plus the
+ * containers the Docker platform discovered), ComfyUIDown, and the restart alert.
  */
 public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe> {
     /** Restart counts Lookout exports per discovered container, labelled probe="ns/name" and container. */
@@ -29,7 +30,6 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
         ComfyProbeSpec spec = probe.getSpec();
         String job = JobNames.job(key);
         String module = JobNames.blackboxModule(key);
-        String targetsFile = "targets/" + JobNames.fileStem(key) + ".json";
 
         ObjectNode scrape = ScrapeConfigs.job(job);
         scrape.put("metrics_path", "/probe");
@@ -40,13 +40,13 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
         for (ProbeTarget target : spec.targets()) {
             statics.add(ScrapeConfigs.targetGroup(List.of(target.url()), target.labels()));
         }
+        // Containers found on a Docker host are static targets too: a change then reaches Prometheus with one
+        // reload (tens of ms on a compose host) instead of waiting for file_sd's 5 s refresh tick.
+        for (DiscoveredTarget target : context.discovered(key)) {
+            statics.add(ScrapeConfigs.targetGroup(List.of(target.target()), target.labels()));
+        }
         if (statics.isEmpty()) {
             scrape.remove("static_configs");
-        }
-        Map<String, JsonNode> targetFiles = new TreeMap<>();
-        if (spec.discover() != null) {
-            scrape.putArray("file_sd_configs").addObject().putArray("files").add(context.prometheusPath(targetsFile));
-            targetFiles.put(JobNames.fileStem(key) + ".json", RenderYaml.object().arrayNode());
         }
         ArrayNode relabel = scrape.putArray("relabel_configs");
         relabel.add(copy("__address__", "__param_target"));
@@ -72,7 +72,7 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
                     "{{ $labels.container }} restarted {{ $value }} times within " + restarts.window() + " (" + key + ")."));
         }
         return new KindOutputs(List.of(scrape), List.of(ScrapeConfigs.ruleGroup(job, rules)),
-                new TreeMap<>(Map.of(module, module(spec, key, context))), new TreeMap<>(targetFiles), List.of());
+                new TreeMap<>(Map.of(module, module(spec, key, context))), new TreeMap<>(), List.of());
     }
 
     private static ObjectNode module(ComfyProbeSpec spec, ObjectKey key, RenderContext context) {

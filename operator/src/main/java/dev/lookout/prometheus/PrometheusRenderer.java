@@ -47,7 +47,7 @@ public final class PrometheusRenderer {
     public Result render(RenderInput input) {
         OutputTree tree = new OutputTree();
         OperatorConfig config = input.config();
-        RenderContext context = new RenderContext(config, input.secrets(), tree::add);
+        RenderContext context = new RenderContext(config, input.secrets(), tree::add, input.discovered());
         SortedMap<String, ObjectNode> modules = new TreeMap<>();
         List<ObjectNode> allJobs = new ArrayList<>();
         SortedMap<ObjectKey, List<String>> notes = new TreeMap<>();

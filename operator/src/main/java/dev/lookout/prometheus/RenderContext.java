@@ -4,6 +4,7 @@ import dev.lookout.api.SecretKeyRef;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.load.LoadedSecret;
 import dev.lookout.load.ObjectKey;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -15,11 +16,19 @@ public final class RenderContext {
     private final OperatorConfig config;
     private final Map<ObjectKey, LoadedSecret> secrets;
     private final Consumer<RenderedFile> output;
+    private final Map<ObjectKey, List<DiscoveredTarget>> discovered;
 
-    RenderContext(OperatorConfig config, Map<ObjectKey, LoadedSecret> secrets, Consumer<RenderedFile> output) {
+    RenderContext(OperatorConfig config, Map<ObjectKey, LoadedSecret> secrets, Consumer<RenderedFile> output,
+                  Map<ObjectKey, List<DiscoveredTarget>> discovered) {
         this.config = config;
         this.secrets = secrets;
         this.output = output;
+        this.discovered = discovered;
+    }
+
+    /** What a platform found for {@code key}, sorted by target (so the render stays deterministic). */
+    public List<DiscoveredTarget> discovered(ObjectKey key) {
+        return discovered.getOrDefault(key, List.of()).stream().sorted().toList();
     }
 
     public OperatorConfig config() {

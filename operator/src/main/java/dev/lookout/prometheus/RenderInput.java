@@ -13,7 +13,18 @@ import java.util.Map;
  *
  * @param userBlackboxConfig the blackbox config file's current user content, Lookout's modules removed or not
  * @param userPrometheusBase the base prometheus.yml for {@code mode: full}
+ * @param discovered         targets a platform found per resource (observed state; absent: none found)
  */
 public record RenderInput(List<LoadedResource> resources, Map<ObjectKey, LoadedSecret> secrets, OperatorConfig config,
-                          String userBlackboxConfig, String userPrometheusBase) {
+                          String userBlackboxConfig, String userPrometheusBase,
+                          Map<ObjectKey, List<DiscoveredTarget>> discovered) {
+    public RenderInput {
+        discovered = discovered == null ? Map.of() : Map.copyOf(discovered);
+    }
+
+    /** Input without discovered targets: what {@code lookout render} sees, since it asks no platform. */
+    public RenderInput(List<LoadedResource> resources, Map<ObjectKey, LoadedSecret> secrets, OperatorConfig config,
+                       String userBlackboxConfig, String userPrometheusBase) {
+        this(resources, secrets, config, userBlackboxConfig, userPrometheusBase, Map.of());
+    }
 }

@@ -1,0 +1,53 @@
+package dev.lookout.docker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares the container one resource wants with what the host has and lists the changes, without making any:
+ * the same answer for {@code lookout plan} and for the reconciler that then carries it out. A container is
+ * recreated only when its spec hash differs; one that exists but is stopped is started; anything else the
+ * resource owns is removed. A container of the wanted name that Lookout does not own is never touched.
+ */
+public final class ContainerPlanner {
+    private ContainerPlanner() {
+    }
+
+    /**
+     * @param desired the stamped spec ({@link Ownership#stamp}), or null when the resource wants nothing here
+     * @param owned   the host's containers that carry this owner's labels
+     * @param all     every container on the host (to find a name taken by someone else)
+     */
+    public static List<ContainerChange> plan(String host, String owner, ContainerSpec desired, List<ContainerInfo> owned,
+                                             List<ContainerInfo> all) {
+        List<ContainerChange> changes = new ArrayList<>();
+        ContainerInfo current = null;
+        for (ContainerInfo c : owned) {
+            if (desired != null && c.name().equals(desired.name()) && current == null) {
+                current = c;
+            } else {
+                changes.add(new ContainerChange(ContainerChange.Action.REMOVE, host, c.name(), owner,
+                        desired == null ? "its resource is gone" : "not part of the resource's spec any more"));
+            }
+        }
+        if (desired == null) {
+            return changes;
+        }
+        String wantedHash = desired.labels().get(Ownership.SPEC_HASH);
+        if (current == null) {
+            // None of the owner's containers has the name, so whoever has it is someone else.
+            boolean taken = all.stream().anyMatch(c -> c.name().equals(desired.name()));
+            changes.add(taken
+                    ? new ContainerChange(ContainerChange.Action.BLOCKED, host, desired.name(), owner,
+                            "a container of that name exists and Lookout does not own it for " + owner + "; rename or remove it")
+                    : new ContainerChange(ContainerChange.Action.CREATE, host, desired.name(), owner, "image " + desired.image()));
+        } else if (!wantedHash.equals(current.label(Ownership.SPEC_HASH))) {
+            changes.add(new ContainerChange(ContainerChange.Action.RECREATE, host, current.name(), owner,
+                    "spec changed (hash " + current.label(Ownership.SPEC_HASH) + " → " + wantedHash + ")"));
+        } else if (!current.running() && !"restarting".equals(current.state())) {
+            changes.add(new ContainerChange(ContainerChange.Action.START, host, current.name(), owner,
+                    "it is " + current.state()));
+        }
+        return changes;
+    }
+}
