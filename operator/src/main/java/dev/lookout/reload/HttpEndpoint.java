@@ -1,5 +1,7 @@
 package dev.lookout.reload;
 
+import dev.lookout.exposition.ExpositionParser;
+import dev.lookout.exposition.Sample;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -92,12 +94,16 @@ final class HttpEndpoint {
         }
     }
 
-    /** The value of an unlabelled gauge on {@code GET metrics}; empty when unreachable or absent. */
+    /** The value of the first sample of {@code metric} on {@code GET metrics}; empty when unreachable or absent. */
     OptionalDouble gauge(String metric) {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(resolve("metrics")).GET()
                     .header("Accept", "text/plain;version=0.0.4")); // not protobuf, not OpenMetrics
-            return response.statusCode() == 200 ? MetricsText.value(response.body(), metric) : OptionalDouble.empty();
+            if (response.statusCode() != 200) {
+                return OptionalDouble.empty();
+            }
+            Optional<Sample> sample = ExpositionParser.parse(response.body()).first(metric);
+            return sample.isPresent() ? OptionalDouble.of(sample.get().value()) : OptionalDouble.empty();
         } catch (IOException e) {
             return OptionalDouble.empty();
         }

@@ -227,6 +227,40 @@ class ExpositionParserTest {
         assertThat(e.samples("absent")).isEmpty();
     }
 
+    // The four cases below were MetricsText's, the one-gauge reader this parser replaced in HttpEndpoint.gauge.
+
+    @Test
+    void firstReadsAnUnlabelledGauge() {
+        String text = "# HELP prometheus_config_last_reload_successful Whether the last reload succeeded.\n"
+                + "# TYPE prometheus_config_last_reload_successful gauge\n"
+                + "prometheus_config_last_reload_success_timestamp_seconds 1.7955648372820985e+09\n"
+                + "prometheus_config_last_reload_successful 1\n";
+
+        assertThat(ExpositionParser.parse(text).first("prometheus_config_last_reload_successful")).map(Sample::value).contains(1.0);
+    }
+
+    @Test
+    void firstIgnoresALongerNameWithTheSamePrefix() {
+        assertThat(ExpositionParser.parse("prometheus_config_last_reload_successful_total 7\n")
+                .first("prometheus_config_last_reload_successful")).isEmpty();
+    }
+
+    @Test
+    void firstStepsOverLabelsWithQuotedBracesAndATimestamp() {
+        Exposition e = ExpositionParser.parse("up{job=\"a}\\\"b\",instance=\"x\"} 0 1700000000000\n");
+
+        assertThat(e.first("up")).contains(new Sample("up", Map.of("job", "a}\"b", "instance", "x"), 0));
+    }
+
+    @Test
+    void firstReadsSpecialValuesAndSkipsGarbage() {
+        assertThat(ExpositionParser.parse("x +Inf\n").first("x")).map(Sample::value).contains(Double.POSITIVE_INFINITY);
+        assertThat(ExpositionParser.parse("x NaN\n").first("x").orElseThrow().value()).isNaN();
+        assertThat(ExpositionParser.parse("x{a=\"1\"\nx oops\nx 2\n").first("x")).map(Sample::value).contains(2.0);
+        assertThat(ExpositionParser.parse("x\n").first("x")).isEmpty();
+        assertThat(ExpositionParser.parse("").first("x")).isEmpty();
+    }
+
     @Test
     void emptyPayloadHasNothing() {
         Exposition e = ExpositionParser.parse("");
