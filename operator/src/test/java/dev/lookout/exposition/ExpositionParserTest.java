@@ -3,14 +3,12 @@ package dev.lookout.exposition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.lookout.testing.DcgmFixture;
 import dev.lookout.testing.PrometheusProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,18 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ExpositionParserTest {
-    /** A real dcgm-exporter payload: see src/test/resources/gpu/README.md. */
-    static final String DCGM_FIXTURE = "/gpu/a800x8-mig-dcgm-exporter.prom";
-
-    /** The fixture's text, from the test classpath. */
-    static String dcgmFixture() {
-        try (InputStream in = ExpositionParserTest.class.getResourceAsStream(DCGM_FIXTURE)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void readsHelpTypeAndSamples() {
         Exposition e = ExpositionParser.parse("""
@@ -281,7 +267,7 @@ class ExpositionParserTest {
 
     @Test
     void dcgmExporterPayloadSkipsOnlyItsTenErrorLines() {
-        Exposition e = ExpositionParser.parse(dcgmFixture());
+        Exposition e = ExpositionParser.parse(DcgmFixture.a800x8Mig());
 
         assertThat(e.issues()).hasSize(10).allSatisfy(issue -> {
             assertThat(issue.reason()).isEqualTo("value \"ERROR\" is not a number");
