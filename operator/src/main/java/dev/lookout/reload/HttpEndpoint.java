@@ -4,17 +4,22 @@ import dev.lookout.exposition.ExpositionParser;
 import dev.lookout.exposition.Sample;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.StringJoiner;
 
 /**
  * The HTTP side shared by Prometheus and blackbox-exporter: both serve {@code POST -/reload} and
- * {@code GET metrics} under a base URL that may carry a path prefix ({@code --web.route-prefix}). Every
- * call is bounded by the timeout, body included, and turns failures into short human reasons.
+ * {@code GET metrics} (Prometheus its query API too) under a base URL that may carry a path prefix
+ * ({@code --web.route-prefix}). Every call is bounded by the timeout, body included, and turns failures
+ * into short human reasons.
  */
 final class HttpEndpoint {
     private final URI base;
@@ -59,6 +64,20 @@ final class HttpEndpoint {
             default -> new ReloadOutcome.Unreachable("HTTP " + response.statusCode() + " from " + uri
                     + (body.isEmpty() ? "" : ": " + body.lines().findFirst().orElse("")));
         };
+    }
+
+    /** {@code POST relative} with {@code fields} as an HTML form body; throws what {@link BoundedHttp#send} throws. */
+    HttpResponse<String> postForm(String relative, Map<String, String> fields) throws IOException {
+        StringJoiner form = new StringJoiner("&");
+        fields.forEach((k, v) -> form.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return http.send(HttpRequest.newBuilder(resolve(relative))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+    }
+
+    /** A short reason for a call to {@code uri} that failed with {@code failure}. */
+    String reason(IOException failure, URI uri) {
+        return http.reason(failure, uri);
     }
 
     /** True when {@code GET relative} answers 200. */

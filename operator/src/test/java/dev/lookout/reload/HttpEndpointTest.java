@@ -2,6 +2,7 @@ package dev.lookout.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -98,6 +99,26 @@ class HttpEndpointTest {
 
         assertThat(new PrometheusClient(base, TIMEOUT).lastReloadSuccessful()).contains(false);
         assertThat(new BlackboxClient(base, TIMEOUT).lastReloadSuccessful()).as("blackbox's gauge is absent").isEmpty();
+    }
+
+    @Test
+    void queryAnsweredByNotPrometheusSaysSo() throws IOException {
+        URI base = fake(404, "404 page not found\n");
+
+        QueryException e = catchThrowableOfType(QueryException.class, () -> new PrometheusClient(base, TIMEOUT).query("up"));
+
+        assertThat(e).hasMessage("HTTP 404 from " + base + "/api/v1/query is not a Prometheus API answer: 404 page not found");
+        assertThat(e.errorType()).isEmpty();
+    }
+
+    @Test
+    void queryErrorWithoutAnErrorTypeIsStillReadable() throws IOException {
+        URI base = fake(422, "{\"status\":\"error\",\"error\":\"" + "x".repeat(3000) + "\"}");
+
+        QueryException e = catchThrowableOfType(QueryException.class, () -> new PrometheusClient(base, TIMEOUT).query("up"));
+
+        assertThat(e.getMessage()).startsWith("Prometheus refused the query (no errorType): xxx").hasSize(BoundedHttp.MAX_MESSAGE + 1);
+        assertThat(e.errorType()).isEmpty();
     }
 
     @Test
