@@ -213,7 +213,7 @@ class ExpositionParserTest {
         assertThat(e.samples("absent")).isEmpty();
     }
 
-    // The four cases below were MetricsText's, the one-gauge reader this parser replaced in HttpEndpoint.gauge.
+    // What HttpEndpoint.gauge relies on to read one gauge (prometheus_config_last_reload_successful) from /metrics.
 
     @Test
     void firstReadsAnUnlabelledGauge() {
