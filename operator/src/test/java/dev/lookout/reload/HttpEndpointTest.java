@@ -2,18 +2,15 @@ package dev.lookout.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +78,7 @@ class HttpEndpointTest {
     void longMessageIsCut() throws IOException {
         ReloadOutcome outcome = new PrometheusClient(fake(500, "x".repeat(5000)), TIMEOUT).reload();
 
-        assertThat(((ReloadOutcome.Rejected) outcome).message()).hasSize(HttpEndpoint.MAX_MESSAGE + 1).endsWith("…");
+        assertThat(((ReloadOutcome.Rejected) outcome).message()).hasSize(BoundedHttp.MAX_MESSAGE + 1).endsWith("…");
     }
 
     @Test
@@ -105,6 +102,26 @@ class HttpEndpointTest {
     }
 
     @Test
+    void queryAnsweredByNotPrometheusSaysSo() throws IOException {
+        URI base = fake(404, "404 page not found\n");
+
+        QueryException e = catchThrowableOfType(QueryException.class, () -> new PrometheusClient(base, TIMEOUT).query("up"));
+
+        assertThat(e).hasMessage("HTTP 404 from " + base + "/api/v1/query is not a Prometheus API answer: 404 page not found");
+        assertThat(e.errorType()).isEmpty();
+    }
+
+    @Test
+    void queryErrorWithoutAnErrorTypeIsStillReadable() throws IOException {
+        URI base = fake(422, "{\"status\":\"error\",\"error\":\"" + "x".repeat(3000) + "\"}");
+
+        QueryException e = catchThrowableOfType(QueryException.class, () -> new PrometheusClient(base, TIMEOUT).query("up"));
+
+        assertThat(e.getMessage()).startsWith("Prometheus refused the query (no errorType): xxx").hasSize(BoundedHttp.MAX_MESSAGE + 1);
+        assertThat(e.errorType()).isEmpty();
+    }
+
+    @Test
     void baseUrlGetsItsTrailingSlash() {
         assertThat(new PrometheusClient(URI.create("http://h:9090/prom"), TIMEOUT).baseUrl()).hasToString("http://h:9090/prom/");
         assertThat(new PrometheusClient(URI.create("http://h:9090"), TIMEOUT).baseUrl()).hasToString("http://h:9090/");
@@ -117,28 +134,5 @@ class HttpEndpointTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an http(s) URL");
         assertThatThrownBy(() -> new PrometheusClient(URI.create("http://h:9090"), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    static Stream<Arguments> failures() {
-        ConnectException refused = new ConnectException();
-        refused.initCause(new ConnectException("Connection refused"));
-        ConnectException dns = new ConnectException();
-        dns.initCause(new UnresolvedAddressException());
-        return Stream.of(
-                Arguments.of(refused, "connection refused"),
-                Arguments.of(new ConnectException(), "connection refused"),
-                Arguments.of(new ConnectException("No route to host"), "no route to host"),
-                Arguments.of(dns, "unknown host prometheus"),
-                Arguments.of(new HttpConnectTimeoutException("HTTP connect timed out"), "connect timed out after 2s"),
-                Arguments.of(new HttpTimeoutException("request timed out"), "no answer within 2s"),
-                Arguments.of(new IOException("HTTP/1.1 header parser received no bytes"), "HTTP/1.1 header parser received no bytes"),
-                Arguments.of(new IOException(new IOException("Connection reset\n\tat x")), "connection reset"));
-    }
-
-    @ParameterizedTest
-    @MethodSource("failures")
-    void failureBecomesAShortReason(IOException failure, String reason) {
-        assertThat(HttpEndpoint.reason(failure, URI.create("http://prometheus:9090/-/reload"), Duration.ofSeconds(2)))
-                .isEqualTo(reason);
     }
 }

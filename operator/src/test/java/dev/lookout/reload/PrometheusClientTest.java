@@ -1,6 +1,7 @@
 package dev.lookout.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.prometheus.PrometheusRenderer;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,7 +121,7 @@ class PrometheusClientTest {
     }
 
     @Test
-    void routePrefixIsKeptWithOrWithoutTrailingSlash() throws IOException {
+    void routePrefixIsKeptWithOrWithoutTrailingSlash() throws IOException, QueryException {
         try (PrometheusProcess prometheus = PrometheusProcess.start(includeConfig(),
                 PrometheusProcess.Options.DEFAULT.withRoutePrefix("/prom"))) {
             URI withSlash = prometheus.uri();
@@ -132,6 +134,7 @@ class PrometheusClientTest {
                 assertThat(client.reload()).as(base.toString()).isEqualTo(new ReloadOutcome.Applied());
                 assertThat(client.ready()).as(base.toString()).isTrue();
                 assertThat(client.lastReloadSuccessful()).as(base.toString()).contains(true);
+                assertThat(client.query("7")).as(base.toString()).containsExactly(new QuerySample(Map.of(), 7));
             }
         }
     }
@@ -155,6 +158,61 @@ class PrometheusClientTest {
         }
     }
 
+    /** Prometheus scraping itself as job "self", every second, with the first scrape in. */
+    private PrometheusProcess selfScraping() throws IOException {
+        Path config = write("prometheus.yml", "global:\n  scrape_interval: 1s\n");
+        PrometheusProcess prometheus = PrometheusProcess.start(config);
+        write("prometheus.yml", "global:\n  scrape_interval: 1s\n" + job("self", "").replace("127.0.0.1:1", "127.0.0.1:" + prometheus.port()));
+        assertThat(client(prometheus).reload()).isEqualTo(new ReloadOutcome.Applied());
+        prometheus.awaitTrue("the first scrape of itself", () -> !prometheus.query("up{job=\"self\"}").isEmpty(), APPLIED);
+        return prometheus;
+    }
+
+    @Test
+    void queryReadsVectorsAndScalars() throws IOException, QueryException {
+        try (PrometheusProcess prometheus = selfScraping()) {
+            PrometheusClient client = client(prometheus);
+            String instance = "127.0.0.1:" + prometheus.port();
+
+            List<QuerySample> build = client.query("prometheus_build_info");
+            assertThat(build).hasSize(1);
+            assertThat(build.get(0).value()).isEqualTo(1);
+            assertThat(build.get(0).labels()).containsEntry("__name__", "prometheus_build_info").containsEntry("job", "self")
+                    .containsEntry("instance", instance).containsKeys("branch", "goversion", "revision");
+            assertThat(build.get(0).labels().get("version")).startsWith("3.");
+
+            assertThat(client.query("up")).containsExactly(new QuerySample(Map.of("__name__", "up", "job", "self", "instance", instance), 1));
+            // The shape remediation will ask: a probe down for the whole window. Healthy gives nothing.
+            assertThat(client.query("min_over_time(up{job=\"self\"}[5m]) == 0")).isEmpty();
+            assertThat(client.query("min_over_time(up{job=\"self\"}[5m]) == 1"))
+                    .containsExactly(new QuerySample(Map.of("job", "self", "instance", instance), 1));
+            assertThat(client.query("1 + 1")).containsExactly(new QuerySample(Map.of(), 2));
+            assertThat(client.query("vector(1) / 0")).containsExactly(new QuerySample(Map.of(), Double.POSITIVE_INFINITY));
+            assertThat(client.query("absent(no_such_metric)")).containsExactly(new QuerySample(Map.of(), 1));
+        }
+    }
+
+    @Test
+    void invalidQuerySurfacesPrometheusError() throws IOException {
+        try (PrometheusProcess prometheus = PrometheusProcess.start(includeConfig())) {
+            QueryException e = catchThrowableOfType(QueryException.class, () -> client(prometheus).query("up{"));
+
+            assertThat(e.errorType()).contains("bad_data");
+            assertThat(e.getMessage()).startsWith("Prometheus refused the query (bad_data): invalid parameter \"query\": ")
+                    .contains("parse error");
+        }
+    }
+
+    @Test
+    void rangeVectorIsNotAnInstantResult() throws IOException {
+        try (PrometheusProcess prometheus = PrometheusProcess.start(includeConfig())) {
+            QueryException e = catchThrowableOfType(QueryException.class, () -> client(prometheus).query("up[5m]"));
+
+            assertThat(e).hasMessage("the query gives a matrix, not an instant vector or a scalar");
+            assertThat(e.errorType()).isEmpty();
+        }
+    }
+
     @Test
     void closedPortIsUnreachable() {
         PrometheusClient client = new PrometheusClient(URI.create("http://127.0.0.1:" + ClosedPort.pick()), TIMEOUT);
@@ -162,5 +220,8 @@ class PrometheusClientTest {
         assertThat(client.reload()).isEqualTo(new ReloadOutcome.Unreachable("connection refused"));
         assertThat(client.lastReloadSuccessful()).isEmpty();
         assertThat(client.ready()).isFalse();
+        QueryException e = catchThrowableOfType(QueryException.class, () -> client.query("up"));
+        assertThat(e).hasMessage("Prometheus did not answer the query: connection refused");
+        assertThat(e.errorType()).isEmpty();
     }
 }
