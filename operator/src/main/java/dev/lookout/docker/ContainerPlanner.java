@@ -50,4 +50,18 @@ public final class ContainerPlanner {
         }
         return changes;
     }
+
+    /**
+     * Containers Lookout manages on a host whose owner no resource declares any more (deleted while Lookout was
+     * not running, say): each one is removed. {@code declaredOwners} holds {@link Ownership#owner} of every resource.
+     */
+    public static List<ContainerChange> orphans(String host, List<ContainerInfo> managed, java.util.Set<String> declaredOwners) {
+        List<ContainerChange> changes = new ArrayList<>();
+        for (ContainerInfo c : managed) {
+            Ownership.ownerOf(c).filter(owner -> !declaredOwners.contains(owner)).ifPresent(owner ->
+                    changes.add(new ContainerChange(ContainerChange.Action.REMOVE, host, c.name(), owner,
+                            "no resource declares " + owner + " any more")));
+        }
+        return changes;
+    }
 }

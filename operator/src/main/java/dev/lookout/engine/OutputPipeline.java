@@ -106,7 +106,7 @@ public final class OutputPipeline {
         long checked = System.nanoTime();
         TreeWriter.Changes changes = write(tree, digests);
         long wrote = System.nanoTime();
-        boolean prometheusChanged = prometheusOwed || touches(changes, OutputTree.PROMETHEUS);
+        boolean prometheusChanged = prometheusOwed || needsReload(changes);
         boolean blackboxChanged = blackboxOwed || touches(changes, OutputTree.BLACKBOX);
         prometheusOwed |= prometheusChanged;
         blackboxOwed |= blackboxChanged;
@@ -274,6 +274,17 @@ public final class OutputPipeline {
             }
         }
         return named.isEmpty() ? candidates : named;
+    }
+
+    /**
+     * Whether Prometheus must reload for these changes. A file_sd file whose content changed needs none: Prometheus
+     * watches it and applies it on its next discovery tick, which a reload would only delay (measured in
+     * docs/benchmarks.md). A new or removed file_sd file always comes with a changed scrape file.
+     */
+    static boolean needsReload(TreeWriter.Changes changes) {
+        String targets = OutputTree.PROMETHEUS + "targets/";
+        return changes.written().stream().anyMatch(p -> p.startsWith(OutputTree.PROMETHEUS) && !p.startsWith(targets))
+                || changes.removed().stream().anyMatch(p -> p.startsWith(OutputTree.PROMETHEUS));
     }
 
     private static boolean touches(TreeWriter.Changes changes, String prefix) {

@@ -41,7 +41,7 @@ class RenderCommandTest {
     void writesTheTreeWithOut(@TempDir Path out) throws Exception {
         Run run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.err()).contains("wrote 10 files, removed 0 stale files");
+        assertThat(run.err()).contains("wrote 11 files, removed 0 stale files");
         assertThat(Files.readString(out.resolve("prometheus/secrets/default.nginx-status.password"))).isEqualTo("change-me-nginx");
         Run again = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
         assertThat(again.err()).contains("wrote 0 files, removed 0 stale files");

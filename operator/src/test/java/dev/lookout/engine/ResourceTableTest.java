@@ -178,4 +178,36 @@ class ResourceTableTest {
         assertThat(o.path("metadata").path("creationTimestamp").asText()).isEqualTo("2026-11-24T10:00:00Z");
         assertThat(o.path("status").path("conditions").get(0).path("lastTransitionTime").asText()).isEqualTo("2026-11-24T10:01:00Z");
     }
+
+    @Test
+    void aBlockedResourceStaysNotReadyWhileItsOutputsAreLiveAndRecoversWhenUnblocked() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"), NOW);
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("DockerUnavailable");
+        table.reconciled(KEY, 1, ReconcileResult.status(null), NOW.plusSeconds(5));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("True");
+    }
+
+    @Test
+    void discoveredTargetsAreRenderedKeptWhenThePlatformCannotLookAndSurviveARestart() {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        List<dev.lookout.prometheus.DiscoveredTarget> found = List.of(
+                new dev.lookout.prometheus.DiscoveredTarget("http://comfy-1:8188/", Map.of("container", "comfy-1")));
+        table.reconciled(KEY, 1, ReconcileResult.status(null).discovered(found), NOW);
+        assertThat(table.renderSet().discovered()).containsEntry(KEY, found);
+        table.reconciled(KEY, 1, new ReconcileResult(null, null, null, null), NOW); // host down: keep them
+        assertThat(table.renderSet().discovered()).containsEntry(KEY, found);
+
+        ResourceTable restarted = new ResourceTable();
+        restarted.restore(table.export(mapper), mapper);
+        restarted.apply(snapshot(dir), NOW.plusSeconds(60));
+        assertThat(restarted.renderSet().discovered()).containsEntry(KEY, found);
+        restarted.reconciled(KEY, 1, ReconcileResult.status(null).discovered(List.of()), NOW.plusSeconds(61));
+        assertThat(restarted.renderSet().discovered()).isEmpty();
+    }
 }
