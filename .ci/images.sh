@@ -12,6 +12,7 @@
 # tag exists is never rebuilt. Prints what it built, or the tags when all were there.
 # --tags prints name=tag lines and builds nothing.
 set -euo pipefail
+shopt -s inherit_errexit   # a die inside $(...) ends the script, not just the substitution
 
 CACHE="${LOOKOUT_CACHE:-$HOME/.cache/lookout}"
 BIN="$CACHE/bin"
@@ -45,8 +46,9 @@ package_dir() {
 }
 
 tag_of() {
-  local name="$1" version
-  version="$(basename "$(package_dir "${IMAGE_TOOL[$name]}")")"
+  local name="$1" dir version
+  dir="$(package_dir "${IMAGE_TOOL[$name]}")"
+  version="$(basename "$dir")"
   version="${version#"${IMAGE_PACKAGE[$name]}-"}"
   version="${version#*%3a}"                       # the epoch, escaped by tools.sh
   echo "lookout-test/$name:${version//[^A-Za-z0-9_.-]/_}-$RECIPE"
