@@ -31,7 +31,7 @@ only_tags=false
 case "${1:-}" in
   "") ;;
   --tags) only_tags=true ;;
-  -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) die "unknown argument '$1' (usage: $0 [--tags])" ;;
 esac
 
@@ -66,6 +66,8 @@ if $only_tags; then
   exit 0
 fi
 
+# The engine the tests use (DockerEngine.SOCKET), whatever DOCKER_HOST names: images built elsewhere are no use.
+export DOCKER_HOST=unix:///var/run/docker.sock
 command -v docker >/dev/null 2>&1 || die "docker is missing: run bash .ci/docker.sh first"
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || die "no Docker engine answers: run bash .ci/docker.sh first"
 
@@ -127,6 +129,9 @@ else
   : >/etc/httpd.conf
 fi
 
+# As PID 1, sh would ignore SIGTERM without a trap, and docker stop would wait 10 s to SIGKILL.
+pids=
+trap 'kill $pids 2>/dev/null; exit 143' TERM INT
 httpd -f -p "${PORT:-8188}" -h /www -c /etc/httpd.conf &
 pids=$!
 # httpd answers a suffix-less path with no Content-Type, which Prometheus 3 refuses to scrape: /metrics
@@ -135,12 +140,19 @@ if [ -n "${METRICS_PORT:-}" ]; then
   nc -ll -p "$METRICS_PORT" -e /serve-metrics &
   pids="$pids $!"
 fi
-# As PID 1, sh would ignore SIGTERM without a trap, and docker stop would wait 10 s to SIGKILL.
-trap 'kill $pids 2>/dev/null; exit 143' TERM INT
-# A server that dies ends the container, rather than leaving it up and half deaf.
-wait -n || status=$?
+# A server that ends ends the container, as a failure, rather than leaving it up and half deaf. Polled:
+# ash's wait -n misses a child killed by a signal (wait on the sleep reaps it, so kill -0 then fails).
+alive() {
+  for pid in $pids; do
+    kill -0 "$pid" 2>/dev/null || return 1
+  done
+}
+while alive; do
+  sleep 1 &
+  wait $! || true
+done
 kill $pids 2>/dev/null || true
-exit "${status:-1}"
+exit 1
 EOF
   cat >"$2" <<'EOF'
 #!/bin/sh
@@ -228,5 +240,5 @@ for name in "${IMAGES[@]}"; do
     || die "docker import of $tag failed"
   rm -rf "$stage"
   size="$(docker image inspect --format '{{.Size}}' "$tag")"
-  echo "images.sh: built $tag ($((size / 1024 / 1024)) MiB, $((SECONDS - start)) s)"
+  echo "images.sh: built $tag ($((size / 1000000)) MB, $((SECONDS - start)) s)"
 done
