@@ -29,6 +29,15 @@ engine_version() {
   timeout 5 docker -H "unix://$SOCKET" version --format '{{.Server.Version}}' 2>/dev/null || true
 }
 
+# The pid of a dockerd that is running (its pid file names a live dockerd process), or nothing.
+running_dockerd() {
+  local pid
+  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = dockerd ]; then
+    echo "$pid"
+  fi
+}
+
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || die "dockerd or docker is missing and installing docker.io needs root"
   echo "docker.sh: installing docker.io"
@@ -44,10 +53,10 @@ fi
 
 version="$(engine_version)"
 if [ -z "$version" ]; then
-  # A dockerd that is still starting (its pid file names a live process) is waited for, not doubled:
-  # a second one would fail on the pid file and the socket.
-  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
-  if [ -n "$pid" ] && [ -d "/proc/$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
+  # A dockerd that is still starting is waited for, not doubled: a second one would fail on the pid file
+  # and the socket.
+  pid="$(running_dockerd)"
+  if [ -n "$pid" ]; then
     echo "docker.sh: dockerd (pid $pid) is running but not answering yet; waiting"
   else
     [ "$(id -u)" = 0 ] || die "no engine answers on $SOCKET and starting dockerd needs root"
@@ -61,8 +70,12 @@ if [ -z "$version" ]; then
   while ((SECONDS < deadline)); do
     version="$(engine_version)"
     [ -n "$version" ] && break
-    [ -d "/proc/$pid" ] || die "dockerd exited; the end of $LOG:
+    if [ ! -d "/proc/$pid" ]; then
+      # Ours lost the race to one that docker.io's install started meanwhile: wait for that one.
+      pid="$(running_dockerd)"
+      [ -n "$pid" ] || die "dockerd exited; the end of $LOG:
 $(tail -n 20 "$LOG" 2>/dev/null)"
+    fi
     sleep 0.5
   done
   [ -n "$version" ] || die "no answer on $SOCKET within ${START_TIMEOUT_S}s; the end of $LOG:
