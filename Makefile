@@ -9,9 +9,12 @@ build: $(JAR)
 $(JAR): pom.xml operator/pom.xml $(shell find operator/src/main crds -type f 2>/dev/null)
 	$(MVN) -DskipTests package
 
-# The tests run real promtool, prometheus and blackbox_exporter (Debian sid), cached in ~/.cache/lookout.
+# The tests run real promtool, prometheus and blackbox_exporter (Debian sid), cached in ~/.cache/lookout,
+# and containers on the local Docker engine from images built out of them (no registry is needed).
 test:
 	bash .ci/tools.sh
+	bash .ci/docker.sh
+	bash .ci/images.sh
 	mvn -B test
 
 # The main job: the operator on examples/ with embedded defaults; outputs and state under .lookout/,

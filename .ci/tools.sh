@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Puts Debian sid's promtool, prometheus (3.x) and blackbox_exporter (0.28.x) in a cache outside the
-# clone, for the tests that run the real tools (bookworm's Prometheus 2.42 is too old).
+# clone, for the tests that run the real tools (bookworm's Prometheus 2.42 is too old), with sid's
+# docker-compose (Compose v2; bookworm's is v1) and the static busybox that .ci/images.sh builds from.
 #
 #   $LOOKOUT_CACHE (default ~/.cache/lookout)
-#     bin/{promtool,prometheus,blackbox_exporter}   stable symlinks into tools/
-#     tools/<package>-<version>/usr/bin/...          unpacked .debs, one folder per exact version
+#     bin/{promtool,prometheus,blackbox_exporter,   stable symlinks into tools/
+#          docker-compose,busybox}
+#     tools/<package>-<version>/usr/...              unpacked .debs, one folder per exact version
 #     apt/                                           private apt state: sources.list, lists, cache, status
 #
 # When bin/ already holds tools that run, it does nothing and prints nothing. Otherwise it reads sid's
 # package index with a private apt configuration (the host's sources, lists, pins, keys and dpkg status
-# are neither read nor written), downloads the three packages, unpacks them with dpkg-deb -x (nothing is
+# are neither read nor written), downloads the packages, unpacks them with dpkg-deb -x (nothing is
 # installed) and prints the versions. --refresh re-reads sid even when the cache is good.
 set -euo pipefail
 
@@ -21,10 +23,12 @@ MIRROR="${LOOKOUT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Link name in bin/, the sid package that ships it, its path inside that package.
-TOOL_NAMES=(promtool prometheus blackbox_exporter)
-declare -A TOOL_PACKAGE=([promtool]=promtool [prometheus]=prometheus [blackbox_exporter]=prometheus-blackbox-exporter)
+TOOL_NAMES=(promtool prometheus blackbox_exporter docker-compose busybox)
+declare -A TOOL_PACKAGE=([promtool]=promtool [prometheus]=prometheus [blackbox_exporter]=prometheus-blackbox-exporter
+                         [docker-compose]=docker-compose [busybox]=busybox-static)
 declare -A TOOL_PATH=([promtool]=usr/bin/promtool [prometheus]=usr/bin/prometheus
-                      [blackbox_exporter]=usr/bin/prometheus-blackbox-exporter)
+                      [blackbox_exporter]=usr/bin/prometheus-blackbox-exporter
+                      [docker-compose]=usr/libexec/docker/cli-plugins/docker-compose [busybox]=usr/bin/busybox)
 
 die() { echo "tools.sh: $*" >&2; exit 1; }
 trap 'echo "tools.sh: failed (line $LINENO: $BASH_COMMAND)" >&2' ERR
@@ -33,7 +37,7 @@ refresh=false
 case "${1:-}" in
   "") ;;
   --refresh) refresh=true ;;
-  -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) die "unknown argument '$1' (usage: $0 [--refresh])" ;;
 esac
 

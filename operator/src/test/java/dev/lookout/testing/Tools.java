@@ -14,11 +14,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real Prometheus tools for tests: Debian sid's promtool, prometheus and blackbox_exporter, which
- * {@code .ci/tools.sh} puts in {@code $LOOKOUT_CACHE/bin} (default {@code ~/.cache/lookout/bin}).
+ * The real Prometheus tools for tests: Debian sid's promtool, prometheus, blackbox_exporter and docker-compose,
+ * which {@code .ci/tools.sh} puts in {@code $LOOKOUT_CACHE/bin} (default {@code ~/.cache/lookout/bin}).
  * Each is looked up in order: its environment variable ({@code LOOKOUT_PROMTOOL}, {@code LOOKOUT_PROMETHEUS},
- * {@code LOOKOUT_BLACKBOX}), that cache, then {@code PATH} (the cache first: a host's older tools on
- * {@code PATH} must not decide what the tests see).
+ * {@code LOOKOUT_BLACKBOX}, {@code LOOKOUT_DOCKER_COMPOSE}), that cache, then {@code PATH} (the cache first: a
+ * host's older tools on {@code PATH} must not decide what the tests see).
  */
 public final class Tools {
     private static final Map<String, String> ENV = System.getenv();
@@ -39,6 +39,14 @@ public final class Tools {
         return locate("LOOKOUT_BLACKBOX", "blackbox_exporter", "blackbox_exporter", "prometheus-blackbox-exporter");
     }
 
+    /**
+     * Compose v2 (sid's docker-compose): the cache before {@code PATH}, where bookworm's docker-compose is v1,
+     * which reads compose files differently and names containers with underscores.
+     */
+    public static Optional<Path> dockerCompose() {
+        return locate("LOOKOUT_DOCKER_COMPOSE", "docker-compose", "docker-compose");
+    }
+
     /** {@code $LOOKOUT_CACHE/bin}, or {@code ~/.cache/lookout/bin}, where {@code .ci/tools.sh} links them. */
     public static Path cacheBin() {
         return ToolLocator.cacheBin(ENV);
@@ -50,14 +58,18 @@ public final class Tools {
      */
     public static Path require(Optional<Path> tool, String name) {
         if (tool.isEmpty()) {
-            String message = name + " not found: run .ci/tools.sh (installs Debian sid's binaries into ~/.cache/lookout),"
-                    + " or set LOOKOUT_CACHE or the LOOKOUT_* variable (looked in " + cacheBin() + " and PATH)";
-            if ("true".equals(ENV.get("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
+            unavailable(name + " not found: run .ci/tools.sh (installs Debian sid's binaries into ~/.cache/lookout),"
+                    + " or set LOOKOUT_CACHE or the LOOKOUT_* variable (looked in " + cacheBin() + " and PATH)");
         }
         return tool.get();
+    }
+
+    /** Ends a test that lacks something it needs: a failure in CI ({@code CI=true}), a skip elsewhere. */
+    public static <T> T unavailable(String message) {
+        if ("true".equals(ENV.get("CI"))) {
+            return fail(message);
+        }
+        return Assumptions.abort(message);
     }
 
     /**
