@@ -2,7 +2,6 @@ package dev.lookout.testing;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,18 +31,20 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A Docker daemon of a test's own, beside the machine's shared one, so that a test may stop, restart or freeze
  * it. Everything it has is its own: socket, data-root, exec-root, pidfile, config file, containerd (supervised
- * by it, in its own namespaces), a default bridge it is handed, and an address pool of its own.
+ * by it, in namespaces of its own) and a network namespace ({@code unshare --net}), in which it runs with its
+ * usual defaults: its own docker0, its own iptables rules and address pools.
  *
- * <p>What coexisting with the shared daemon takes, learned the hard way: {@code --bridge=none} makes dockerd
- * DELETE the host's {@code docker0} (the shared daemon's default bridge) at startup; so the private daemon gets
- * a bridge created for it ({@code -b}), which it never deletes. {@code --iptables=false --ip-masq=false
- * --ip-forward=false} keep it off the host's firewall and sysctls; user-defined bridge networks still work (no
- * NAT, no published ports: containers on one network reach each other). Its address pool is a /17 of a
- * 10.2xx.0.0/16 that no route of the host uses, so that its networks never overlap another daemon's.
+ * <p>Why a network namespace, learned the hard way on dockerd 20.10: {@code --bridge=none} makes dockerd
+ * DELETE the host's {@code docker0} (the shared daemon's default bridge) at startup, and even with
+ * {@code -b <own bridge>} a restart on the same data-root deletes {@code docker0} while clearing its stale default
+ * network. With {@code --iptables=false} beside a shared daemon whose FORWARD policy is DROP, containers on a
+ * user network resolve each other but cannot connect. In a namespace of its own none of this touches the host,
+ * and user-defined bridge networks work as on any engine. Its containers are reachable from inside its
+ * namespace only; the socket is a file, so clients reach the daemon as usual.
  *
  * <p>It has no images: {@link #loadImage} copies one from the shared daemon. {@link #close} removes its
- * containers and networks, stops it, unmounts what is left under its folder, deletes the folder and the bridge.
- * Needs root and {@code dockerd}; {@link #assumeAvailable} skips a test where they are missing.
+ * containers and networks, stops it, unmounts what is left under its folder and deletes the folder. Needs root,
+ * {@code dockerd} and {@code unshare}; {@link #assumeAvailable} skips a test where they are missing.
  */
 public final class PrivateDockerd implements AutoCloseable {
     public static final String SHARED_SOCKET = "/var/run/docker.sock";
@@ -53,18 +53,14 @@ public final class PrivateDockerd implements AutoCloseable {
 
     private final Path dir;
     private final String id;
-    private final String bridge;
-    private final String pool;
     private final List<String> extraArgs;
     private final Path extraPath;
     private Process process;
     private final Thread killer;
 
-    private PrivateDockerd(Path dir, String id, String bridge, String pool, List<String> extraArgs, Path extraPath) {
+    private PrivateDockerd(Path dir, String id, List<String> extraArgs, Path extraPath) {
         this.dir = dir;
         this.id = id;
-        this.bridge = bridge;
-        this.pool = pool;
         this.extraArgs = List.copyOf(extraArgs);
         this.extraPath = extraPath;
         this.killer = new Thread(this::killQuietly, "kill-private-dockerd-" + id);
@@ -74,7 +70,7 @@ public final class PrivateDockerd implements AutoCloseable {
     /** Skips the calling test where no private daemon can run: not root, or no dockerd, or no shared daemon. */
     public static void assumeAvailable() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a private dockerd needs root");
-        Assumptions.assumeTrue(onPath("dockerd") && onPath("ip"), "a private dockerd needs dockerd and ip");
+        Assumptions.assumeTrue(onPath("dockerd") && onPath("unshare"), "a private dockerd needs dockerd and unshare");
         Assumptions.assumeTrue(Files.exists(Path.of(SHARED_SOCKET)), "no Docker daemon at " + SHARED_SOCKET);
     }
 
@@ -121,11 +117,7 @@ public final class PrivateDockerd implements AutoCloseable {
                 throw new UncheckedIOException("cannot make a folder for a private dockerd", e);
             }
             String id = Long.toString(ProcessHandle.current().pid(), 36) + randomSuffix(4);
-            int octet = freeSecondOctet();
-            // An interface name has at most 15 characters: "lookout-test-" leaves two.
-            String bridge = createBridge(octet);
-            PrivateDockerd daemon = new PrivateDockerd(dir, id, bridge, "10." + octet + ".0.0/17", extraArgs,
-                    extraPath);
+            PrivateDockerd daemon = new PrivateDockerd(dir, id, extraArgs, extraPath);
             try {
                 daemon.launch();
                 return daemon;
@@ -134,24 +126,12 @@ public final class PrivateDockerd implements AutoCloseable {
                 throw e;
             }
         }
-
-        private String createBridge(int octet) {
-            for (int attempt = 0; attempt < 20; attempt++) {
-                String name = "lookout-test-" + randomSuffix(2);
-                if (Files.exists(Path.of("/sys/class/net", name))) {
-                    continue;
-                }
-                run("ip", "link", "add", name, "type", "bridge");
-                run("ip", "addr", "add", "10." + octet + ".255.1/24", "dev", name);
-                run("ip", "link", "set", name, "up");
-                return name;
-            }
-            throw new IllegalStateException("no free lookout-test-?? bridge name");
-        }
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of("dockerd",
+        // unshare execs sh, which brings up the namespace's loopback and execs dockerd: the Process is dockerd.
+        List<String> command = new ArrayList<>(List.of("unshare", "--net", "sh", "-c",
+                "ip link set lo up 2>/dev/null || true; exec \"$0\" \"$@\"", "dockerd",
                 "-H", url(),
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
@@ -159,9 +139,6 @@ public final class PrivateDockerd implements AutoCloseable {
                 "--config-file", dir.resolve("daemon.json").toString(),
                 "--containerd-namespace", "lookout-test-" + id,
                 "--containerd-plugins-namespace", "lookout-test-" + id + "-plugins",
-                "-b", bridge,
-                "--default-address-pool", "base=" + pool + ",size=24",
-                "--iptables=false", "--ip-masq=false", "--ip-forward=false",
                 // containers that ignore SIGTERM would hold each stop for the default 15 s
                 "--shutdown-timeout", "2"));
         command.addAll(extraArgs);
@@ -260,7 +237,7 @@ public final class PrivateDockerd implements AutoCloseable {
         killOwnContainerd();
     }
 
-    /** Stops it and starts it again on the same socket, data-root and bridge. */
+    /** Stops it and starts it again on the same socket and data-root (in a new network namespace). */
     public void restart() {
         stop();
         launch();
@@ -280,9 +257,6 @@ public final class PrivateDockerd implements AutoCloseable {
         stop();
         unmountUnder(dir);
         deleteTree(dir);
-        if (Files.exists(Path.of("/sys/class/net", bridge))) {
-            runQuietly("ip", "link", "del", bridge);
-        }
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException shuttingDown) {
@@ -294,24 +268,14 @@ public final class PrivateDockerd implements AutoCloseable {
         runQuietly("kill", "-CONT", Long.toString(process.pid()));
     }
 
-    /** Containers and user networks: a network's bridge outlives its daemon unless the network is removed. */
+    /** Containers first, so that their mounts and shims are gone before the daemon and its folder. */
     private void removeEverything() {
         try (DockerClient own = client()) {
             for (Container c : own.listContainersCmd().withShowAll(true).exec()) {
                 try {
                     own.removeContainerCmd(c.getId()).withForce(true).exec();
                 } catch (RuntimeException e) {
-                    // removed meanwhile, or stuck: the daemon's stop and the folder's removal follow
-                }
-            }
-            Set<String> predefined = Set.of("bridge", "host", "none");
-            for (Network n : own.listNetworksCmd().exec()) {
-                if (!predefined.contains(n.getName())) {
-                    try {
-                        own.removeNetworkCmd(n.getId()).exec();
-                    } catch (RuntimeException e) {
-                        // nothing better to do in a cleanup
-                    }
+                    // removed meanwhile, or stuck: the daemon's stop and the unmounts below still clean up
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -341,6 +305,7 @@ public final class PrivateDockerd implements AutoCloseable {
         }
     }
 
+    /** For a JVM that ends without close(): nothing of this daemon may outlive the test run. */
     private void killQuietly() {
         if (process != null) {
             process.destroyForcibly();
@@ -416,32 +381,6 @@ public final class PrivateDockerd implements AutoCloseable {
         }
     }
 
-    private static int freeSecondOctet() {
-        Set<String> routes = Set.copyOf(routeLines());
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int octet = 200 + ThreadLocalRandom.current().nextInt(50);
-            String prefix = "10." + octet + ".";
-            if (routes.stream().noneMatch(r -> r.contains(prefix))) {
-                return octet;
-            }
-        }
-        throw new IllegalStateException("no free 10.2xx.0.0/16 for a private dockerd");
-    }
-
-    private static List<String> routeLines() {
-        try {
-            Process p = new ProcessBuilder("ip", "-4", "route").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.SECONDS);
-            return out.lines().toList();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
-    }
-
     private static String randomSuffix(int length) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < length; i++) {
@@ -476,11 +415,6 @@ public final class PrivateDockerd implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "private dockerd " + url() + " (bridge " + bridge + ", pool " + pool + ")";
-    }
-
-    /** The environment a test may print when something fails. */
-    public Map<String, String> describe() {
-        return Map.of("url", url(), "bridge", bridge, "pool", pool, "log", log().toString());
+        return "private dockerd " + url();
     }
 }
