@@ -168,9 +168,8 @@ final class ContainerEventsSupervisor implements Runnable {
         HostState was = state;
         state = new HostState.Up(Instant.now(), status.info());
         if (was instanceof HostState.Down down && reportedDown) {
-            LOG.info("Docker host '{}' ({}) is back after {} s: engine {}, {} containers", host(), client.url(),
-                    Duration.between(down.since(), Instant.now()).toSeconds(), status.info().serverVersion(),
-                    all.size());
+            LOG.info("Docker host '{}' ({}) is back after {}: engine {}, {} containers", host(), client.url(),
+                    human(Duration.between(down.since(), Instant.now())), status.info().serverVersion(), all.size());
         } else if (was instanceof HostState.Down) {
             LOG.info("Docker host '{}' ({}): engine {}, API {}, runtimes {}, {} containers", host(), client.url(),
                     status.info().serverVersion(), status.info().apiVersion(), status.info().runtimes(), all.size());
@@ -251,23 +250,27 @@ final class ContainerEventsSupervisor implements Runnable {
     }
 
     private void markDown(RuntimeException failure, Duration pause) {
-        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        String reason = failure instanceof DockerException ? failure.getMessage()
+                : "Docker host '" + host() + "' (" + client.url() + "): " + failure;
         Instant now = Instant.now();
         Instant since = state instanceof HostState.Down down && reportedDown ? down.since() : now;
         state = new HostState.Down(reason, since, now.plus(pause));
         if (!reportedDown) {
             reportedDown = true;
+            // Once per outage; its return is logged by connect().
             if (failure instanceof DockerException) {
-                LOG.warn("Docker host '{}' is down: {}; retrying with backoff up to {} s", host(), reason,
-                        settings.reconnectMax().toSeconds());
+                LOG.warn("{}; retrying, at most every {}", reason, human(settings.reconnectMax()));
             } else {
-                LOG.warn("Docker host '{}' is down: {}; retrying with backoff up to {} s", host(), reason,
-                        settings.reconnectMax().toSeconds(), failure);
+                LOG.warn("{}; retrying, at most every {}", reason, human(settings.reconnectMax()), failure);
             }
             notifyListener(() -> listener.hostDown(host(), reason));
         } else {
             LOG.debug("Docker host '{}' still down: {}", host(), reason);
         }
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() < 10_000 && d.toMillis() % 1000 != 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     /** A listener that throws must not stop the supervision of its host. */
@@ -303,24 +306,32 @@ final class ContainerEventsSupervisor implements Runnable {
         signals.clear();
     }
 
-    /** Stops the thread (bounded: it waits at most {@code wait} for it) and the stream. */
-    void close(Duration wait) {
+    /** Asks the thread to end and closes the stream; {@link #awaitStopped} waits for it. */
+    void stop() {
         closing = true;
         Thread t = thread;
         if (t != null) {
             t.interrupt();
-            try {
-                t.join(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            StreamCallback<Event> s = stream;
-            if (s != null) {
-                s.close();
-            }
-            if (t.isAlive()) {
-                LOG.warn("Docker host '{}': its supervisor did not stop within {} ms", host(), wait.toMillis());
-            }
+        }
+        StreamCallback<Event> s = stream;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Waits, until {@code deadline} (System.nanoTime) at most, for the thread to end. */
+    void awaitStopped(long deadline) {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warn("Docker host '{}': its supervisor thread did not stop in time; left to end on its own", host());
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * and it has no containers.
  */
 public final class DockerHosts implements AutoCloseable {
-    /** How long {@link #close} waits for each supervisor thread. */
+    /** How long {@link #close} waits for the supervisor threads, all together. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Map<String, ContainerEventsSupervisor> supervisors;
@@ -86,7 +86,9 @@ public final class DockerHosts implements AutoCloseable {
     /** Stops every supervisor (each within a bounded wait) and closes every client. */
     @Override
     public void close() {
-        supervisors.values().forEach(s -> s.close(STOP_WAIT));
+        supervisors.values().forEach(ContainerEventsSupervisor::stop);
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        supervisors.values().forEach(s -> s.awaitStopped(deadline));
         supervisors.values().forEach(s -> s.client().close());
     }
 }

@@ -11,9 +11,12 @@ import com.github.dockerjava.api.model.ExposedPort;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.testing.EngineProxy;
 import dev.lookout.testing.PrivateDockerd;
+import dev.lookout.testing.TestCertificates;
+import dev.lookout.testing.TlsEngineFront;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DockerEngineClient} against the machine's shared engine; its containers and network are its own. */
 @Timeout(60)
@@ -153,7 +157,7 @@ class DockerEngineClientTest {
     void aCreateWhoseAnswerWasLostIsRetriedAndTakesTheContainerItMade() {
         ContainerSpec spec = TestEngine.spec("lookout-test-lost-" + run, run)
                 .withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "h-lost"));
-        try (EngineProxy proxy = EngineProxy.to(java.nio.file.Path.of(PrivateDockerd.SHARED_SOCKET));
+        try (EngineProxy proxy = EngineProxy.to(Path.of(PrivateDockerd.SHARED_SOCKET));
              DockerEngineClient viaProxy = new DockerEngineClient(new OperatorConfig.DockerHost("local", proxy.url(),
                      null), DockerSettings.defaults())) {
             proxy.loseNextAnswerTo("/containers/create");
@@ -170,7 +174,7 @@ class DockerEngineClientTest {
         ContainerSpec mine = TestEngine.spec("lookout-test-other-" + run, run)
                 .withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "mine"));
         client.create(mine.withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "someone-else")));
-        try (EngineProxy proxy = EngineProxy.to(java.nio.file.Path.of(PrivateDockerd.SHARED_SOCKET));
+        try (EngineProxy proxy = EngineProxy.to(Path.of(PrivateDockerd.SHARED_SOCKET));
              DockerEngineClient viaProxy = new DockerEngineClient(new OperatorConfig.DockerHost("local", proxy.url(),
                      null), DockerSettings.defaults())) {
             proxy.loseNextAnswerTo("/containers/create");
@@ -220,6 +224,29 @@ class DockerEngineClientTest {
                 "/tmp/lookout-test-no-certs-" + run), DockerSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks ca.pem, cert.pem, key.pem");
+    }
+
+    @Test
+    void speaksTlsWithTheCertificatesOfTheHostsFolderAndNothingElse(@TempDir Path tmp) {
+        TestCertificates authority = TestCertificates.authority("lookout-test-ca");
+        authority.writeClientFolder(tmp.resolve("good"));
+        TestCertificates.authority("lookout-test-other-ca").writeClientFolder(tmp.resolve("stranger"));
+        try (TlsEngineFront front = TlsEngineFront.to(Path.of(PrivateDockerd.SHARED_SOCKET),
+                authority.serverContext())) {
+            try (DockerEngineClient tls = new DockerEngineClient(new OperatorConfig.DockerHost("tls", front.url(),
+                    tmp.resolve("good").toString()), DockerSettings.defaults())) {
+                assertThat(tls.info().runtimes()).contains("runc");
+            }
+            try (DockerEngineClient stranger = new DockerEngineClient(new OperatorConfig.DockerHost("stranger",
+                    front.url(), tmp.resolve("stranger").toString()), DockerSettings.defaults())) {
+                assertThatThrownBy(stranger::ping).isInstanceOf(DockerException.Unavailable.class)
+                        .hasMessageContaining("'stranger' (" + front.url() + ")");
+            }
+            try (DockerEngineClient plain = new DockerEngineClient(new OperatorConfig.DockerHost("plain",
+                    front.url(), null), DockerSettings.defaults())) {
+                assertThatThrownBy(plain::ping).isInstanceOf(DockerException.Unavailable.class);
+            }
+        }
     }
 
     private String readFile(String id, String path) throws IOException {
