@@ -67,8 +67,9 @@ final class DockerErrors {
      * A timeout is not: the call's time is spent. Nor is a TLS failure: a certificate does not heal.
      */
     static boolean lostConnection(Throwable failure) {
-        if (failure instanceof DockerException || failure instanceof com.github.dockerjava.api.exception.DockerException) {
-            return false;
+        if (failure instanceof DockerException
+                || failure instanceof com.github.dockerjava.api.exception.DockerException) {
+            return false; // the engine answered
         }
         IOException io = find(failure, IOException.class);
         return io != null && !(io instanceof InterruptedIOException) && !(io instanceof AsynchronousCloseException)
