@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -161,7 +163,7 @@ final class ContainerEventsSupervisor implements Runnable {
         if (!stream.awaitStarted(settings.connectTimeout().plus(settings.responseTimeout()).toMillis())) {
             Throwable cause = failure.get();
             throw cause != null ? client.failure("subscribe to events", cause)
-                    : client.failure("subscribe to events", new java.util.concurrent.TimeoutException());
+                    : client.failure("subscribe to events", new TimeoutException());
         }
         List<ContainerInfo> all = client.list(Map.of());
         inventory.replaceAll(all);
@@ -172,7 +174,8 @@ final class ContainerEventsSupervisor implements Runnable {
                     human(Duration.between(down.since(), Instant.now())), status.info().serverVersion(), all.size());
         } else if (was instanceof HostState.Down) {
             LOG.info("Docker host '{}' ({}): engine {}, API {}, runtimes {}, {} containers", host(), client.url(),
-                    status.info().serverVersion(), status.info().apiVersion(), status.info().runtimes(), all.size());
+                    status.info().serverVersion(), status.info().apiVersion(), new TreeSet<>(status.info().runtimes()),
+                    all.size());
         }
         reportedDown = false;
         notifyListener(() -> listener.resynced(host()));
@@ -202,12 +205,20 @@ final class ContainerEventsSupervisor implements Runnable {
         }
     }
 
+    /**
+     * Re-inspects the event's container, then tells the listener. An engine that does not answer the inspect
+     * is down (thrown on); one that refuses it leaves that entry as it was, for the next resync to correct.
+     */
     private void apply(EngineEvent event) {
         String id = event.containerId();
         if (event.removesContainer()) {
             inventory.remove(id);
         } else {
-            client.inspect(id).ifPresentOrElse(inventory::put, () -> inventory.remove(id));
+            try {
+                client.inspect(id).ifPresentOrElse(inventory::put, () -> inventory.remove(id));
+            } catch (DockerException.Refused | DockerException.Conflict e) {
+                LOG.warn("Docker host '{}': after {} of {}: {}", host(), event.action(), id, e.getMessage());
+            }
         }
         notifyListener(() -> listener.containerChanged(host(), id, event.action()));
     }

@@ -295,11 +295,11 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
             if (translated instanceof DockerException.Unavailable) {
                 throw translated;
             }
-            LOG.warn("Docker host {}: pulling {} failed: {}", engine.describe(), image, translated.getMessage());
+            LOG.warn("{}", translated.getMessage());
             return false;
         }
         if (error.get() != null) {
-            LOG.warn("Docker host {}: pulling {} failed: {}", engine.describe(), image, error.get());
+            LOG.warn("pull {} on Docker host {} failed: {}", image, engine.describe(), error.get());
             return false;
         }
         return true;

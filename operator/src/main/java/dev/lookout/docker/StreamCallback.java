@@ -79,10 +79,13 @@ final class StreamCallback<T> implements ResultCallback<T> {
 
     private void finish(Throwable failure) {
         if (finished.compareAndSet(false, true)) {
-            started.countDown();
-            done.countDown();
-            if (!closed) {
-                ended.accept(failure);
+            try {
+                if (!closed) {
+                    ended.accept(failure); // before the latches: a waiter reads what this records
+                }
+            } finally {
+                started.countDown();
+                done.countDown();
             }
         }
     }

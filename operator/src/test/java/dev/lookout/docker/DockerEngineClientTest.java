@@ -184,6 +184,14 @@ class DockerEngineClientTest {
     }
 
     @Test
+    void aPullThatNoRegistryAnswersIsFalse() {
+        // A registry on 127.0.0.1:1, where nothing listens: the engine's attempt stays on this machine.
+        long start = System.nanoTime();
+        assertThat(client.pull("127.0.0.1:1/lookout-test/absent:1", Duration.ofSeconds(20))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     void saysWhichRuntimesTheEngineHas() {
         EngineInfo info = client.info();
         assertThat(info.host()).isEqualTo("local");
