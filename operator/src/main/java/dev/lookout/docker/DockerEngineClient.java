@@ -1,0 +1,388 @@
+package dev.lookout.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.PullResponseItem;
+import dev.lookout.config.OperatorConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DockerApi} for one engine, over docker-java with the zerodep transport and API version 1.41.
+ *
+ * <p>Two connection pools: one for calls, with the response timeout, and one without it for what may rightly be
+ * silent for long (the events stream, a pull). Every call goes through {@link EngineCalls}: a deadline that also
+ * holds on a unix socket, and a retry on a fresh connection when a pooled one turns out to be dead, which is
+ * what the first call after a daemon restart meets.
+ */
+public final class DockerEngineClient implements DockerApi, AutoCloseable {
+    /** The label whose equality proves that an existing container is the one a create was for. */
+    public static final String SPEC_HASH_LABEL = "lookout.dev/spec-hash";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEngineClient.class);
+
+    private final EngineEndpoint engine;
+    private final DockerClient docker;
+    private final DockerClient streams;
+    private final EngineCalls calls;
+
+    /** @throws IllegalArgumentException when the host's url or TLS folder cannot work, saying why */
+    public DockerEngineClient(OperatorConfig.DockerHost host, DockerSettings settings) {
+        this.engine = EngineEndpoint.of(host);
+        this.docker = engine.open(settings.connectTimeout(), settings.responseTimeout());
+        this.streams = engine.open(settings.connectTimeout(), null);
+        this.calls = new EngineCalls(engine, settings);
+    }
+
+    @Override
+    public String host() {
+        return engine.host();
+    }
+
+    public String url() {
+        return engine.url().toString();
+    }
+
+    /** How many calls were repeated after losing their connection (a dead pooled connection, a restart). */
+    public long retriedCalls() {
+        return calls.retried();
+    }
+
+    /** Whether the engine answers {@code GET /_ping}. */
+    public void ping() {
+        calls.run("ping", Duration.ZERO, () -> docker.pingCmd().exec());
+    }
+
+    @Override
+    public EngineInfo info() {
+        return status().info();
+    }
+
+    /** What {@code /info} says, with the engine's clock at that moment (events are timed by that clock). */
+    record EngineStatus(EngineInfo info, Instant engineTime) {
+    }
+
+    EngineStatus status() {
+        Info info = calls.call("info", () -> docker.infoCmd().exec());
+        String apiVersion = calls.call("version", () -> docker.versionCmd().exec()).getApiVersion();
+        // docker-java 3.7.1's Info has no DefaultRuntime property; its raw values keep every field of the answer.
+        Object defaultRuntime = info.getRawValues().get("DefaultRuntime");
+        EngineInfo engineInfo = new EngineInfo(engine.host(), info.getServerVersion(), apiVersion,
+                info.getRuntimes() == null ? null : new TreeSet<>(info.getRuntimes().keySet()),
+                defaultRuntime == null ? null : defaultRuntime.toString());
+        return new EngineStatus(engineInfo, engineTime(info.getSystemTime()));
+    }
+
+    private static Instant engineTime(String systemTime) {
+        try {
+            return systemTime == null ? Instant.now() : OffsetDateTime.parse(systemTime).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    /**
+     * Every container carrying all of {@code labels}, in every state, each inspected: the list does not carry
+     * the restart count nor, for a stopped container, its networks. A container removed between the list and
+     * its inspect is left out.
+     */
+    @Override
+    public List<ContainerInfo> list(Map<String, String> labels) {
+        List<Container> containers = calls.call("list containers", () -> {
+            var cmd = docker.listContainersCmd().withShowAll(true);
+            if (labels != null && !labels.isEmpty()) {
+                cmd.withLabelFilter(labels);
+            }
+            return cmd.exec();
+        });
+        List<ContainerInfo> result = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            inspect(c.getId()).ifPresent(result::add);
+        }
+        result.sort(Comparator.comparing(ContainerInfo::name).thenComparing(ContainerInfo::id));
+        return result;
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String idOrName) {
+        return calls.call("inspect " + idOrName, () -> {
+            try {
+                InspectContainerResponse inspect = docker.inspectContainerCmd(idOrName).exec();
+                return Optional.of(ContainerInfos.of(inspect));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Creates the container, then copies its files in. Retried like the idempotent calls: a retry that meets a
+     * container of the same name takes it when its spec hash equals this spec's (the lost attempt did create it),
+     * and throws {@link DockerException.Conflict} otherwise. A container whose files could not be copied is
+     * removed again, so that no container with the right hash and the wrong files is left behind.
+     */
+    @Override
+    public String create(ContainerSpec spec) {
+        String what = "create container " + spec.name();
+        AtomicInteger attempt = new AtomicInteger();
+        String id;
+        try {
+            id = calls.call(what, () -> {
+                int n = attempt.incrementAndGet();
+                try {
+                    return CreateContainerRequest.fill(docker.createContainerCmd(spec.image()), spec).exec().getId();
+                } catch (ConflictException e) {
+                    if (n > 1) {
+                        Optional<String> earlier = createdEarlier(spec);
+                        if (earlier.isPresent()) {
+                            LOG.debug("Docker host {}: {} was done by an attempt whose answer was lost",
+                                    engine.describe(), what);
+                            return earlier.get();
+                        }
+                    }
+                    throw e;
+                }
+            });
+        } catch (DockerException.Refused e) {
+            if (e.status() == 404 && e.getMessage().contains("No such image")) {
+                throw new DockerException.ImageNotFound(engine.host(), spec.image(), "image " + spec.image()
+                        + " is not on Docker host " + engine.describe() + " (pull it, or build it there)");
+            }
+            throw e;
+        }
+        if (!spec.files().isEmpty()) {
+            try {
+                copyFiles(id, spec.files());
+            } catch (RuntimeException e) {
+                try {
+                    remove(id);
+                } catch (DockerException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+        return id;
+    }
+
+    /** The container of the spec's name, if it carries the spec's hash: an earlier attempt made it. */
+    private Optional<String> createdEarlier(ContainerSpec spec) {
+        String hash = spec.labels().get(SPEC_HASH_LABEL);
+        if (hash == null) {
+            return Optional.empty();
+        }
+        try {
+            InspectContainerResponse existing = docker.inspectContainerCmd(spec.name()).exec();
+            Map<String, String> labels = existing.getConfig() == null ? null : existing.getConfig().getLabels();
+            return labels != null && hash.equals(labels.get(SPEC_HASH_LABEL)) ? Optional.of(existing.getId())
+                    : Optional.empty();
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private void copyFiles(String id, List<ContainerSpec.ContainerFile> files) {
+        byte[] tar = ContainerFilesArchive.of(files);
+        calls.run("copy " + files.size() + " file(s) into " + id, Duration.ZERO, () ->
+                docker.copyArchiveToContainerCmd(id).withRemotePath("/")
+                        .withTarInputStream(new ByteArrayInputStream(tar)).exec());
+    }
+
+    @Override
+    public void start(String id) {
+        calls.run("start " + id, Duration.ZERO, () -> {
+            try {
+                docker.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // 304: what was asked is already so
+            }
+        });
+    }
+
+    @Override
+    public void stop(String id, Duration grace) {
+        calls.run("stop " + id, grace, () -> {
+            try {
+                docker.stopContainerCmd(id).withTimeout(seconds(grace)).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // 304: what was asked is already so
+            }
+        });
+    }
+
+    @Override
+    public void remove(String id) {
+        calls.run("remove " + id, Duration.ZERO, () -> {
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (NotFoundException absent) {
+                // already gone: what was asked is so
+            }
+        });
+    }
+
+    @Override
+    public void restart(String id, Duration grace) {
+        calls.run("restart " + id, grace, () -> docker.restartContainerCmd(id).withTimeout(seconds(grace)).exec());
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return calls.call("inspect image " + image, () -> {
+            try {
+                docker.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Pulls on the pool without a response timeout (layers take as long as they take), bounded by
+     * {@code timeout} as a whole. An engine that cannot be reached throws {@link DockerException.Unavailable};
+     * a registry that cannot be reached or has no such image is a false, with the engine's message logged.
+     */
+    @Override
+    public boolean pull(String image, Duration timeout) {
+        ImageReference ref = ImageReference.parse(image);
+        AtomicReference<String> error = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        StreamCallback<PullResponseItem> progress = new StreamCallback<>(item -> {
+            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                error.set(item.getErrorDetail().getMessage());
+            } else if (item.getError() != null) {
+                error.set(item.getError());
+            }
+        }, failure::set);
+        try {
+            streams.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(progress);
+            if (!progress.awaitDone(timeout.toMillis())) {
+                LOG.warn("Docker host {}: pulling {} took longer than {} s; given up", engine.describe(), image,
+                        timeout.toSeconds());
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DockerErrors.unavailable(engine, "pull " + image + " was interrupted", e);
+        } finally {
+            progress.close();
+        }
+        Throwable f = failure.get();
+        if (f != null) {
+            DockerException translated = DockerErrors.translate(engine, "pull " + image, f);
+            if (translated instanceof DockerException.Unavailable) {
+                throw translated;
+            }
+            LOG.warn("{}", translated.getMessage());
+            return false;
+        }
+        if (error.get() != null) {
+            LOG.warn("pull {} on Docker host {} failed: {}", image, engine.describe(), error.get());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Opens the events stream for containers (and their network connects), from {@code since} on the engine's
+     * clock, so that what happened between that moment and the subscription is replayed. The stream's end is
+     * reported once to {@code ended} (null: the engine closed it; else the failure), unless this side closed it.
+     */
+    StreamCallback<Event> events(Instant since, Consumer<EngineEvent> events, Consumer<Throwable> ended) {
+        StreamCallback<Event> callback = new StreamCallback<>(e -> {
+            EngineEvent event = engineEvent(e);
+            if (event != null) {
+                events.accept(event);
+            }
+        }, ended);
+        List<String> actions = new ArrayList<>(List.of(EngineEvent.CONTAINER_ACTIONS));
+        actions.addAll(List.of(EngineEvent.NETWORK_ACTIONS));
+        streams.eventsCmd()
+                .withSince(since.getEpochSecond() + "." + String.format("%09d", since.getNano()))
+                .withEventTypeFilter("container", "network")
+                .withEventFilter(actions.toArray(String[]::new))
+                .exec(callback);
+        return callback;
+    }
+
+    /** Only what concerns a container: a network's own create or destroy passes the engine's filter too. */
+    private static EngineEvent engineEvent(Event e) {
+        String type = e.getType() == null ? null : e.getType().getValue();
+        String action = e.getAction() != null ? e.getAction() : e.getStatus();
+        long time = e.getTimeNano() != null ? e.getTimeNano() : e.getTime() == null ? 0 : e.getTime() * 1_000_000_000L;
+        if ("container".equals(type)) {
+            String id = e.getActor() != null && e.getActor().getId() != null ? e.getActor().getId() : e.getId();
+            return id == null ? null : new EngineEvent(type, action, id, time);
+        }
+        if ("network".equals(type) && ("connect".equals(action) || "disconnect".equals(action))
+                && e.getActor() != null && e.getActor().getAttributes() != null) {
+            String id = e.getActor().getAttributes().get("container");
+            return id == null ? null : new EngineEvent(type, action, id, time);
+        }
+        return null;
+    }
+
+    /** What a failure of {@code what} on this engine means, as the calls themselves would throw it. */
+    DockerException failure(String what, Throwable cause) {
+        return DockerErrors.translate(engine, what, cause);
+    }
+
+    private static int seconds(Duration grace) {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds()));
+    }
+
+    @Override
+    public void close() {
+        calls.close();
+        for (DockerClient c : List.of(docker, streams)) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the client of Docker host {}: {}", engine.describe(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerEngineClient" + engine.describe();
+    }
+
+    /** An image name split the way the pull API wants it: {@code fromImage} and {@code tag} (or digest). */
+    record ImageReference(String repository, String tag) {
+        static ImageReference parse(String image) {
+            Objects.requireNonNull(image, "image");
+            int at = image.indexOf('@');
+            if (at >= 0) {
+                return new ImageReference(image.substring(0, at), image.substring(at + 1));
+            }
+            int colon = image.lastIndexOf(':');
+            if (colon > image.lastIndexOf('/')) {
+                return new ImageReference(image.substring(0, colon), image.substring(colon + 1));
+            }
+            return new ImageReference(image, "latest");
+        }
+    }
+}
