@@ -8,11 +8,13 @@ import com.github.dockerjava.api.model.HostConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The private daemon coexists with the shared one, keeps its state across a restart, and leaves nothing. */
 @Timeout(60)
@@ -56,6 +58,27 @@ class PrivateDockerdTest {
         assertThat(dir).doesNotExist();
         assertThat(mountsUnder(dir)).isEmpty();
         assertThat(interfaces()).isEqualTo(hostInterfaces);
+    }
+
+    @Test
+    void takesARuntimeFromItsConfigFileFoundOnTheExtraPath(@TempDir Path bin) throws Exception {
+        // A runtime named by its program alone is looked up on dockerd's PATH (by the shim, which inherits it).
+        Path wrapper = bin.resolve("lookout-test-runtime");
+        Files.writeString(wrapper, "#!/bin/sh\nexec runc \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (PrivateDockerd daemon = PrivateDockerd.builder()
+                .daemonJson("{\"runtimes\": {\"nvidia\": {\"path\": \"lookout-test-runtime\"}}}")
+                .extraPath(bin).start();
+             DockerClient docker = daemon.client()) {
+            assertThat(docker.infoCmd().exec().getRuntimes()).containsKey("nvidia");
+            daemon.loadImage(IMAGE);
+            String id = docker.createContainerCmd(IMAGE).withCmd("/bin/busybox", "true")
+                    .withHostConfig(HostConfig.newHostConfig().withRuntime("nvidia")).exec().getId();
+            docker.startContainerCmd(id).exec();
+            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(20, TimeUnit.SECONDS);
+            assertThat(exit).isZero();
+        }
     }
 
     /** The host's interfaces, less those other tests' containers and networks come and go with. */
