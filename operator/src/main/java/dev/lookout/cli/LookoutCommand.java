@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps the monitoring of Docker Compose hosts and GPU clusters true by itself.",
-        subcommands = {RunCommand.class, GetCommand.class, ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, GetCommand.class, ValidateCommand.class, RenderCommand.class, PlanCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LookoutCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,13 +8,22 @@ import dev.lookout.engine.OutputPipeline;
 import dev.lookout.engine.Reconciler;
 import dev.lookout.engine.ResourceTable;
 import dev.lookout.engine.StateStore;
-import dev.lookout.gpu.GpuNode;
+import dev.lookout.docker.DockerHosts;
+import dev.lookout.docker.DockerSettings;
+import dev.lookout.docker.HostListener;
+import dev.lookout.docker.HostWatch;
+import dev.lookout.docker.OrphanSweep;
+import dev.lookout.docker.Ownership;
+import dev.lookout.gpu.ExporterMetrics;
+import dev.lookout.gpu.GpuNodeReconciler;
 import dev.lookout.http.LookoutMetrics;
 import dev.lookout.http.OperatorHttpServer;
 import dev.lookout.load.LookoutKind;
 import dev.lookout.network.NetworkPolicy;
 import dev.lookout.nginx.NginxVtsReconciler;
 import dev.lookout.probe.ComfyProbeReconciler;
+import dev.lookout.probe.ProbeRemediator;
+import dev.lookout.probe.RestartCounts;
 import dev.lookout.prometheus.OutputTree;
 import dev.lookout.prometheus.PrometheusRenderer;
 import dev.lookout.prometheus.RenderInput;
@@ -32,8 +41,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,34 +70,38 @@ public final class DirectoryOperator implements AutoCloseable {
     public record Options(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir,
                           InetSocketAddress listen, Path promtool, boolean checks, boolean usePromtool,
                           Function<RenderInput, PrometheusRenderer.Result> renderer,
-                          DirectorySource.Settings source, Engine.Settings engine) {
+                          DirectorySource.Settings source, Engine.Settings engine, DockerSettings docker) {
         public Options withRenderer(Function<RenderInput, PrometheusRenderer.Result> r) {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, r, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, r, source, engine, docker);
         }
 
         public Options withPromtool(Path p) {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, p, checks, usePromtool, renderer, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, p, checks, usePromtool, renderer, source, engine, docker);
         }
 
         public Options withResync(Duration every) {
             DirectorySource.Settings s = new DirectorySource.Settings(source.quiet(), source.maxDelay(), source.settle(), every);
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, renderer, s, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, renderer, s, engine, docker);
         }
 
         /** Lookout's own checks off, promtool still on. */
         public Options withoutOwnChecks() {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, usePromtool, renderer, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, usePromtool, renderer, source, engine, docker);
         }
 
         /** Every check off, so that a planted output reaches Prometheus. */
         public Options withoutChecks() {
-            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, false, renderer, source, engine);
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, false, false, renderer, source, engine, docker);
+        }
+
+        public Options withDocker(DockerSettings d) {
+            return new Options(watch, config, configFile, outRoot, stateDir, listen, promtool, checks, usePromtool, renderer, source, engine, d);
         }
 
         public static Options of(Path watch, OperatorConfig config, Path configFile, Path outRoot, Path stateDir, InetSocketAddress listen) {
             PrometheusRenderer renderer = new PrometheusRenderer();
             return new Options(watch, config, configFile, outRoot, stateDir, listen, null, true, true, renderer::render,
-                    DirectorySource.Settings.DEFAULT, Engine.Settings.DEFAULT);
+                    DirectorySource.Settings.DEFAULT, Engine.Settings.DEFAULT, DockerSettings.defaults());
         }
     }
 
@@ -94,12 +109,17 @@ public final class DirectoryOperator implements AutoCloseable {
     private final DirectorySource source;
     private final OperatorHttpServer http;
     private final PrometheusMeterRegistry registry;
+    private final DockerHosts hosts;
+    private final OrphanSweep sweep;
 
-    private DirectoryOperator(Engine engine, DirectorySource source, OperatorHttpServer http, PrometheusMeterRegistry registry) {
+    private DirectoryOperator(Engine engine, DirectorySource source, OperatorHttpServer http, PrometheusMeterRegistry registry,
+                              DockerHosts hosts, OrphanSweep sweep) {
         this.engine = engine;
         this.source = source;
         this.http = http;
         this.registry = registry;
+        this.hosts = hosts;
+        this.sweep = sweep;
     }
 
     public static DirectoryOperator start(Options o) throws IOException {
@@ -115,17 +135,20 @@ public final class DirectoryOperator implements AutoCloseable {
             LOG.info(promtool == null ? "promtool not found (PATH, ~/.cache/lookout/bin): outputs are checked by Lookout alone"
                     : "outputs are checked with " + promtool.executable() + " before Prometheus sees them");
         }
+        PrometheusClient prometheus = new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT);
         OutputPipeline.Parts parts = new OutputPipeline.Parts(config, outRoot, o.stateDir().resolve("staging"), o.renderer(),
-                o.checks() ? new OutputChecks(config) : null, promtool,
-                new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT),
+                o.checks() ? new OutputChecks(config) : null, promtool, prometheus,
                 new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT),
                 userBlackboxConfig(outRoot, config), OperatorConfigLoader.readPrometheusBase(o.configFile(), config));
         OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
         ResourceTable table = new ResourceTable();
+        DockerHosts hosts = new DockerHosts(config.docker().hosts(), o.docker());
+        HostWatch watch = new HostWatch();
         Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
-                LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(),
+                LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(hosts, watch, config, new RestartCounts(registry),
+                        new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC())),
                 LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
-                LookoutKind.GPU_NODE, Reconciler.<GpuNode>outputsOnly(),
+                LookoutKind.GPU_NODE, new GpuNodeReconciler(hosts, watch, config, new ExporterMetrics()),
                 LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());
         Engine engine = new Engine(table, reconcilers, pipeline, new StateStore(o.stateDir(), mapper), metrics, o.engine(),
                 Clock.systemUTC(), mapper);
@@ -135,13 +158,25 @@ public final class DirectoryOperator implements AutoCloseable {
         }
         OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
                 () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
+        watch.onChange(engine::requeue);
+        OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
         engine.start();
-        DirectorySource source = new DirectorySource(o.watch(), engine::accept, o.source(), Clock.systemUTC());
+        hosts.start(HostListener.all(watch, sweep));
+        DirectorySource source = new DirectorySource(o.watch(), snapshot -> {
+            engine.accept(snapshot);
+            sweep.ownersKnown();
+        }, o.source(), Clock.systemUTC());
         http.start();
         source.start();
         LOG.info("watching {}; outputs in {}; state in {}; http://{}:{}/ (metrics, healthz, readyz, api/v1/resources)",
                 o.watch().toAbsolutePath(), outRoot, o.stateDir().toAbsolutePath(), o.listen().getHostString(), http.port());
-        return new DirectoryOperator(engine, source, http, registry);
+        return new DirectoryOperator(engine, source, http, registry, hosts, sweep);
+    }
+
+    private static Set<String> owners(ResourceTable table) {
+        Set<String> owners = new HashSet<>();
+        table.keys().forEach(key -> owners.add(Ownership.owner(key)));
+        return owners;
     }
 
     /** The user's blackbox config as Lookout found it (Lookout's own modules are replaced on merge). */
@@ -182,6 +217,8 @@ public final class DirectoryOperator implements AutoCloseable {
         source.close();
         http.close(); // frees the port at once, even while a reload in flight finishes
         engine.close();
+        sweep.close();
+        hosts.close();
         registry.close();
     }
 }

@@ -13,4 +13,25 @@ public interface HostListener {
 
     /** {@code host} stopped answering; it is retried with backoff. */
     void hostDown(String host, String reason);
+
+    /** Tells each of {@code listeners}, in order. */
+    static HostListener all(HostListener... listeners) {
+        java.util.List<HostListener> list = java.util.List.of(listeners);
+        return new HostListener() {
+            @Override
+            public void containerChanged(String host, String containerId, String action) {
+                list.forEach(l -> l.containerChanged(host, containerId, action));
+            }
+
+            @Override
+            public void resynced(String host) {
+                list.forEach(l -> l.resynced(host));
+            }
+
+            @Override
+            public void hostDown(String host, String reason) {
+                list.forEach(l -> l.hostDown(host, reason));
+            }
+        };
+    }
 }

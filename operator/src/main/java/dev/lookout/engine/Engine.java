@@ -144,7 +144,12 @@ public final class Engine implements AutoCloseable {
 
     private void reconcileFailed(WorkQueue.FailedKey<ObjectKey> failed) {
         String message = failed.error().getMessage() == null ? failed.error().toString() : failed.error().getMessage();
-        LOG.warn("{}: reconcile failed ({}), retry {} in {} ms", failed.key(), message, failed.failures(), failed.retryIn().toMillis());
+        if (failed.error().getMessage() == null && failed.failures() == 1) {
+            // No message means a bug rather than a platform's refusal: the stack says where, once.
+            LOG.warn("{}: reconcile failed, retry {} in {} ms", failed.key(), failed.failures(), failed.retryIn().toMillis(), failed.error());
+        } else {
+            LOG.warn("{}: reconcile failed ({}), retry {} in {} ms", failed.key(), message, failed.failures(), failed.retryIn().toMillis());
+        }
         metrics.reconciled(failed.key().kind(), Duration.ZERO, false);
         table.reconcileFailed(failed.key(), message, clock.instant());
         requestCycle();

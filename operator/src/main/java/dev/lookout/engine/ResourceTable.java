@@ -284,6 +284,13 @@ public final class ResourceTable {
         });
     }
 
+    /** Every resource known, valid or not (an invalid one still owns what it created). */
+    public Set<ObjectKey> keys() {
+        return locked(() -> {
+            return Set.copyOf(resources.keySet());
+        });
+    }
+
     public int size() {
         return locked(() -> {
             return resources.size();

@@ -3,21 +3,88 @@ package dev.lookout.probe;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.docker.ContainerInfo;
+import dev.lookout.docker.DockerHosts;
+import dev.lookout.docker.HostState;
+import dev.lookout.docker.HostWatch;
 import dev.lookout.engine.ReconcileResult;
 import dev.lookout.engine.Reconciler;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * ComfyProbe's reconciler: reports the targets it probes. Static targets are known from the spec; targets
- * discovered among a Docker host's containers come with the Docker platform.
+ * ComfyProbe's reconciler: the targets it probes (static ones from the spec, and the containers
+ * {@code discover.docker} finds on its host, read from that host's inventory, which the events stream keeps
+ * current), their restart counts, and remediation of containers whose probe keeps failing.
  */
 public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
+    private final DockerHosts hosts;
+    private final HostWatch watch;
+    private final OperatorConfig config;
+    private final RestartCounts restarts;
+    private final ProbeRemediator remediator;
+
+    /** @param remediator null where no Prometheus can be asked (remediation is then reported as unavailable) */
+    public ComfyProbeReconciler(DockerHosts hosts, HostWatch watch, OperatorConfig config, RestartCounts restarts,
+                                ProbeRemediator remediator) {
+        this.hosts = hosts;
+        this.watch = watch;
+        this.config = config;
+        this.restarts = restarts;
+        this.remediator = remediator;
+    }
+
     @Override
-    public ReconcileResult reconcile(ComfyProbe resource, ObjectKey key) {
+    public ReconcileResult reconcile(ComfyProbe probe, ObjectKey key) {
+        ComfyProbeSpec spec = probe.getSpec();
+        DockerDiscovery docker = spec.discover() == null ? null : spec.discover().docker();
+        if (docker == null) {
+            watch.unwatch(key);
+            return ReconcileResult.status(status(spec, List.of()));
+        }
+        watch.watch(docker.host(), key);
+        HostState state = hosts.state(docker.host());
+        if (state instanceof HostState.Down down) {
+            // The containers may well still run: the targets found before stay in Prometheus (discovered null).
+            return new ReconcileResult(status(spec, List.of()), null, null, null)
+                    .blocked("DockerUnavailable", "Docker host " + docker.host() + " does not answer (" + down.reason()
+                            + "); retried with backoff. The targets found before stay in Prometheus.");
+        }
+        List<ContainerInfo> containers = hosts.containers(docker.host());
+        String network = config.prometheus().network();
+        ContainerTargets.Found found = ContainerTargets.find(docker, spec.http().path(), network, containers);
+        if (spec.restarts() != null) {
+            restarts.observe(key, found.matched());
+        }
+        ReconcileResult result = ReconcileResult.status(status(spec, found.targets())).discovered(found.targets());
+        if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
+            Duration next = remediator.check(key, spec, docker.host(), found.targets());
+            result = result.requeueAfter(next);
+        }
+        if (!found.unreachable().isEmpty()) {
+            result = result.blocked("TargetsUnreachable", ContainerTargets.unreachableMessage(found.unreachable(), network));
+        }
+        return result;
+    }
+
+    private static ObjectNode status(ComfyProbeSpec spec, List<DiscoveredTarget> discovered) {
         ObjectNode status = JsonNodeFactory.instance.objectNode();
         ArrayNode targets = status.putArray("targets");
-        resource.getSpec().targets().forEach(t -> targets.addObject().put("url", t.url()));
+        spec.targets().forEach(t -> targets.addObject().put("url", t.url()));
+        discovered.forEach(t -> targets.addObject().put("url", t.target()).put("container", t.labels().get("container")));
         status.put("targetCount", targets.size());
-        return ReconcileResult.status(status);
+        return status;
+    }
+
+    @Override
+    public void cleanup(ObjectKey key) {
+        watch.unwatch(key);
+        restarts.forget(key);
+        if (remediator != null) {
+            remediator.forget(key);
+        }
     }
 }

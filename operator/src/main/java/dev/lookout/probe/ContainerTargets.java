@@ -69,7 +69,8 @@ public final class ContainerTargets {
                 return false;
             }
         }
-        return discovery.composeProjects().isEmpty() || discovery.composeProjects().contains(c.label(COMPOSE_PROJECT));
+        String project = c.label(COMPOSE_PROJECT);
+        return discovery.composeProjects().isEmpty() || project != null && discovery.composeProjects().contains(project);
     }
 
     /** The series' labels: which container it is, and its compose project and service when it has them. */

@@ -29,7 +29,8 @@ class ContainerTargetsTest {
                 container("flux-comfy-2", "flux", "running", "dnet1"),
                 container("flux-comfy-1", "flux", "restarting", "dnet1", "flux_default"),
                 container("other-1", "other", "running", "dnet1"),
-                container("hidream-comfy-1", "hidream", "exited", "dnet1")));
+                container("hidream-comfy-1", "hidream", "exited", "dnet1"),
+                new ContainerInfo("x", "not-compose", "i", Map.of(), "running", 0, Map.of("dnet1", "10.0.0.3"), null)));
         assertThat(found.targets()).extracting(DiscoveredTarget::target).containsExactly(
                 "https://flux-comfy-1:8188/object_info/CheckpointLoaderSimple",
                 "https://flux-comfy-2:8188/object_info/CheckpointLoaderSimple");

@@ -1,0 +1,98 @@
+package dev.lookout.cli;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.docker.ContainerChange;
+import dev.lookout.docker.DockerEngineClient;
+import dev.lookout.docker.DockerSettings;
+import dev.lookout.load.ManifestLoader;
+import dev.lookout.load.ManifestSet;
+import dev.lookout.plan.HostPlan;
+import dev.lookout.plan.Planner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plan",
+        description = "Show what `lookout run` would create, recreate, start or remove on each Docker host, without changing anything.%n"
+                + "Exit 0 when the plan is empty, 2 when it has changes (like terraform plan -detailed-exitcode),"
+                + " 1 when the input is invalid or a host cannot be asked.")
+final class PlanCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files, or folders searched for *.yaml and *.yml.")
+    List<Path> paths;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Operator configuration (lookout.yaml); embedded defaults without it.")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<OperatorConfig> loaded = ConfigOption.load(config, err);
+        if (loaded.isEmpty()) {
+            return 1;
+        }
+        ManifestSet set = new ManifestLoader().load(paths);
+        set.warnings().forEach(err::println);
+        if (!set.valid()) {
+            set.errors().forEach(err::println);
+            err.println(ValidateCommand.summary(set));
+            err.flush();
+            return 1;
+        }
+        List<DockerEngineClient> clients = new ArrayList<>();
+        List<HostPlan> plans;
+        try {
+            plans = new Planner(loaded.get(), host -> {
+                DockerEngineClient client = new DockerEngineClient(host, DockerSettings.defaults());
+                clients.add(client);
+                return client;
+            }).plan(set.resources());
+        } finally {
+            clients.forEach(DockerEngineClient::close);
+        }
+        print(plans, out);
+        out.flush();
+        err.flush();
+        if (plans.stream().anyMatch(p -> p.unavailable() != null)) {
+            return 1;
+        }
+        return plans.stream().anyMatch(p -> !p.changes().isEmpty()) ? 2 : 0;
+    }
+
+    static void print(List<HostPlan> plans, PrintWriter out) {
+        Map<ContainerChange.Action, Integer> counts = new java.util.EnumMap<>(ContainerChange.Action.class);
+        for (HostPlan plan : plans) {
+            out.println("Docker host " + plan.host() + " (" + plan.url() + "):");
+            if (plan.unavailable() != null) {
+                out.println("  cannot be asked: " + plan.unavailable());
+                continue;
+            }
+            if (plan.changes().isEmpty()) {
+                out.println("  no changes");
+            }
+            for (ContainerChange c : plan.changes()) {
+                counts.merge(c.action(), 1, Integer::sum);
+                out.printf("  %-3s %-8s %s  (%s)%n", c.action().symbol(), c.action().name().toLowerCase(java.util.Locale.ROOT),
+                        c.container(), c.owner());
+                out.println("        " + c.reason());
+            }
+            plan.notes().forEach(n -> out.println("  note: " + n));
+        }
+        out.printf("Plan: %d to create, %d to recreate, %d to start, %d to remove%s.%n",
+                counts.getOrDefault(ContainerChange.Action.CREATE, 0), counts.getOrDefault(ContainerChange.Action.RECREATE, 0),
+                counts.getOrDefault(ContainerChange.Action.START, 0), counts.getOrDefault(ContainerChange.Action.REMOVE, 0),
+                counts.containsKey(ContainerChange.Action.BLOCKED)
+                        ? ", " + counts.get(ContainerChange.Action.BLOCKED) + " blocked (marked !)" : "");
+    }
+}

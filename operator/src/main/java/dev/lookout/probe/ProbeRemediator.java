@@ -1,0 +1,121 @@
+package dev.lookout.probe;
+
+import dev.lookout.docker.DockerApi;
+import dev.lookout.docker.DockerException;
+import dev.lookout.docker.DockerHosts;
+import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
+import dev.lookout.prometheus.JobNames;
+import dev.lookout.reload.PrometheusClient;
+import dev.lookout.reload.QueryException;
+import dev.lookout.reload.QuerySample;
+import dev.lookout.validation.PromDuration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code spec.remediation.restartAfter}: restarts a discovered container whose probe has failed for that long,
+ * as Prometheus saw it (the probes are blackbox's, not Lookout's), at most once per {@code restarts.window}
+ * (or per {@code restartAfter} without one), so a ComfyUI that cannot come up is not restarted in a loop.
+ * Each restart is logged and counted in {@code lookout_remediation_restarts_total{probe, container}}.
+ */
+public final class ProbeRemediator {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeRemediator.class);
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(10);
+
+    private final PrometheusClient prometheus;
+    private final DockerHosts hosts;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, Instant> lastRestart = new ConcurrentHashMap<>();
+    private final Set<ObjectKey> queryFailing = ConcurrentHashMap.newKeySet();
+
+    public ProbeRemediator(PrometheusClient prometheus, DockerHosts hosts, MeterRegistry registry, Clock clock) {
+        this.prometheus = prometheus;
+        this.hosts = hosts;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /**
+     * Failed "that long" means: no successful probe within {@code restartAfter}, and enough probes in it that the
+     * target was probed all along (a target that appeared a moment ago has one failed sample, not a long failure).
+     */
+    static String failingQuery(ObjectKey key, ComfyProbeSpec spec) {
+        Duration after = PromDuration.parse(spec.remediation().restartAfter()).orElseThrow();
+        Duration interval = PromDuration.parse(spec.interval()).orElseThrow();
+        long samples = Math.max(1, after.toMillis() / Math.max(1, interval.toMillis()) - 1);
+        String series = "probe_success{job=\"" + JobNames.job(key) + "\"}";
+        String range = "[" + spec.remediation().restartAfter() + "]";
+        return "max_over_time(" + series + range + ") == 0 and count_over_time(" + series + range + ") >= " + samples;
+    }
+
+    /** Restarts what has failed long enough; returns when to look again (the probe interval). */
+    public Duration check(ObjectKey key, ComfyProbeSpec spec, String host, List<DiscoveredTarget> targets) {
+        Duration interval = PromDuration.parse(spec.interval()).orElse(Duration.ofSeconds(30));
+        Set<String> containers = targets.stream().map(t -> t.labels().get("container")).collect(Collectors.toSet());
+        List<QuerySample> failing;
+        try {
+            failing = prometheus.query(failingQuery(key, spec));
+            if (queryFailing.remove(key)) {
+                LOG.info("{}: remediation can read probe results from Prometheus again", key);
+            }
+        } catch (QueryException | RuntimeException e) {
+            if (queryFailing.add(key)) {
+                LOG.warn("{}: remediation cannot read probe results from Prometheus ({}); tried again every {}", key,
+                        e.getMessage(), interval);
+            }
+            return interval;
+        }
+        Duration window = PromDuration.parse(spec.restarts() != null ? spec.restarts().window() : spec.remediation().restartAfter())
+                .orElse(interval);
+        for (QuerySample sample : failing) {
+            String container = sample.labels().get("container");
+            if (container == null || !containers.contains(container)) {
+                continue; // a static target, or a container gone since
+            }
+            restartOnce(key, host, container, spec.remediation().restartAfter(), window);
+        }
+        return interval;
+    }
+
+    private void restartOnce(ObjectKey key, String host, String container, String restartAfter, Duration window) {
+        String id = key + "/" + container;
+        Instant now = clock.instant();
+        Instant last = lastRestart.get(id);
+        if (last != null && last.plus(window).isAfter(now)) {
+            return;
+        }
+        DockerApi api = hosts.api(host).orElse(null);
+        if (api == null) {
+            return;
+        }
+        try {
+            api.restart(container, RESTART_GRACE);
+            lastRestart.put(id, now);
+            Counter.builder("lookout.remediation.restarts")
+                    .description("Containers Lookout restarted because their probe kept failing (spec.remediation)")
+                    .tags("probe", key.namespace() + "/" + key.name(), "container", container)
+                    .register(registry).increment();
+            LOG.warn("{}: restarted container {} on host {}: its probe has failed for {} (next restart no sooner than {} from now)",
+                    key, container, host, restartAfter, window);
+        } catch (DockerException e) {
+            LOG.warn("{}: cannot restart container {} on host {}: {}", key, container, host, e.getMessage());
+        }
+    }
+
+    public void forget(ObjectKey key) {
+        lastRestart.keySet().removeIf(id -> id.startsWith(key + "/"));
+        queryFailing.remove(key);
+    }
+}
