@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run crds bench clean
+.PHONY: build test run crds bench bench-docker clean
 
 build: $(JAR)
 
@@ -35,6 +35,14 @@ bench:
 	java -cp $(BENCH_CP) dev.lookout.bench.LoadBench
 	java -Xmx128m -cp $(BENCH_CP) dev.lookout.bench.RunBench
 	java -cp $(BENCH_CP) dev.lookout.bench.ReloadBench
+
+# Container start → target in the file_sd file and in Prometheus, on the real Docker engine (docs/benchmarks.md).
+bench-docker:
+	bash .ci/tools.sh
+	bash .ci/docker.sh
+	bash .ci/images.sh
+	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+	java -cp $(BENCH_CP) dev.lookout.bench.DiscoveryBench
 
 clean:
 	mvn -B -q clean

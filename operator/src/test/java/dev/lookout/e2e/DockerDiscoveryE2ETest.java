@@ -55,6 +55,7 @@ class DockerDiscoveryE2ETest {
     BlackboxContainer blackbox;
     ComposeProject flux;
     ComposeProject lonely;
+    ComposeProject heal;
     DirectoryOperator lookout;
     Path watch;
     Path out;
@@ -99,6 +100,7 @@ class DockerDiscoveryE2ETest {
                 new InetSocketAddress(shared.gateway(), port)));
         flux = ComposeProject.create(composeFile(shared.name(), true));
         lonely = ComposeProject.create(composeFile(shared.name(), false));
+        heal = ComposeProject.create(composeFile(shared.name(), true));
     }
 
     /** A ComfyUI stand-in service that restarts on failure, on the shared network or only on its project's own. */
@@ -135,7 +137,7 @@ class DockerDiscoveryE2ETest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {lookout, flux, lonely, prometheus, blackbox, shared}) {
+        for (AutoCloseable c : new AutoCloseable[] {lookout, flux, lonely, heal, prometheus, blackbox, shared}) {
             if (c != null) {
                 try {
                     c.close();
@@ -253,5 +255,23 @@ class DockerDiscoveryE2ETest {
         await("the probe says which container cannot be reached", () -> ready("lonely").path("reason").asText().equals("TargetsUnreachable"));
         assertThat(ready("lonely").path("message").asText()).contains(lonely.container("comfy", 1), "not on " + shared.name());
         assertThat(targetsInFile("lonely")).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void aContainerWhoseProbeKeepsFailingIsRestartedOnce() throws Exception {
+        heal.up();
+        String c = heal.container("comfy", 1);
+        Manifests.write(watch, "heal.yaml", probe("heal", heal.name()) + "  remediation: {restartAfter: 4s}\n");
+        await("probed fine", () -> promValue("probe_success{container=\"" + c + "\"}") == 1.0);
+        String startedBefore = DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c);
+        // ComfyUI wedged: it answers, but no longer lists its nodes. Its entrypoint writes the page afresh at start.
+        DockerEngine.docker("exec", c, "/bin/sh", "-c", "echo '{}' > /www/object_info/CheckpointLoaderSimple");
+        await("probe_success 0", () -> promValue("probe_success{container=\"" + c + "\"}") == 0.0);
+        String remediated = "lookout_remediation_restarts_total{container=\"" + c + "\",probe=\"default/heal\"} 1.0";
+        await("Lookout restarted it once its probe had failed for 4s", () -> lookoutMetrics().contains(remediated));
+        assertThat(DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c)).isNotEqualTo(startedBefore);
+        await("healthy again after the restart", () -> promValue("probe_success{container=\"" + c + "\"}") == 1.0);
+        assertThat(lookoutMetrics()).contains(remediated); // once: the window (5m) has not passed
     }
 }
