@@ -42,7 +42,7 @@ bench-docker:
 	bash .ci/docker.sh
 	bash .ci/images.sh
 	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
-	java -cp $(BENCH_CP) dev.lookout.bench.DiscoveryBench
+	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.DiscoveryBench
 
 clean:
 	mvn -B -q clean

@@ -1,0 +1,103 @@
+package dev.lookout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.testing.ComposeProject;
+import dev.lookout.testing.DockerEngine;
+import dev.lookout.testing.Manifests;
+import dev.lookout.testing.TestImages;
+import dev.lookout.testing.TestNetwork;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code lookout plan} against the real engine: what it would do, and that it does nothing. */
+class PlanCommandTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = LookoutCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsWhatRunWouldDoOnEachHostAndChangesNothing(@TempDir Path dir) {
+        DockerEngine.require();
+        try (TestNetwork shared = DockerEngine.createNetwork();
+             ComposeProject comfy = ComposeProject.create("""
+                     services:
+                       comfy:
+                         image: %s
+                         networks: [shared]
+                     networks:
+                       shared: {external: true, name: %s}
+                     """.formatted(TestImages.busybox(), shared.name()))) {
+            comfy.up();
+            String orphan = DockerEngine.randomName("orphan");
+            DockerEngine.docker("create", "--name", orphan, "--label", "dev.lookout.test=plan",
+                    "--label", "app.kubernetes.io/managed-by=lookout", "--label", "lookout.dev/owner=gpunode.default.gone",
+                    TestImages.busybox());
+            try {
+                Manifests.write(dir, "lookout.yaml", """
+                        prometheus: {network: %s}
+                        """.formatted(shared.name()));
+                Path resources = dir.resolve("resources");
+                Manifests.write(resources, "gpu.yaml", """
+                        apiVersion: lookout.dev/v1alpha1
+                        kind: GpuNode
+                        metadata: {name: gpu-node-01}
+                        spec: {host: local, gpus: all}
+                        """);
+                Manifests.write(resources, "comfy.yaml", """
+                        apiVersion: lookout.dev/v1alpha1
+                        kind: ComfyProbe
+                        metadata: {name: comfy}
+                        spec:
+                          discover:
+                            docker: {host: local, composeProjects: [%s], port: 8188}
+                        """.formatted(comfy.name()));
+                String before = DockerEngine.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}");
+
+                Run plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), resources.toString());
+
+                assertThat(plan.exit()).as(plan.err()).isEqualTo(2); // changes planned
+                assertThat(plan.out()).contains("Docker host local (unix:///var/run/docker.sock):",
+                        "!   blocked  lookout-dcgm-exporter-default_gpu-node-01  (gpunode.default.gpu-node-01)",
+                        "NoGpuRuntime: Docker host local",
+                        "-   remove   " + orphan + "  (gpunode.default.gone)",
+                        "no resource declares gpunode.default.gone any more",
+                        "ComfyProbe default/comfy would probe 1 container(s): " + comfy.container("comfy", 1),
+                        "Plan: 0 to create, 0 to recreate, 0 to start, 1 to remove, 1 blocked (marked !).");
+                assertThat(DockerEngine.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}")).isEqualTo(before);
+            } finally {
+                DockerEngine.docker("rm", "-f", orphan);
+            }
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerIsSaidAndExitsOne(@TempDir Path dir) {
+        Manifests.write(dir, "lookout.yaml", """
+                docker:
+                  hosts: [{name: gone, url: "unix://%s/none.sock"}]
+                """.formatted(dir));
+        Manifests.write(dir.resolve("r"), "gpu.yaml", """
+                apiVersion: lookout.dev/v1alpha1
+                kind: GpuNode
+                metadata: {name: g}
+                spec: {host: gone}
+                """);
+        Run plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), dir.resolve("r").toString());
+        assertThat(plan.exit()).isEqualTo(1);
+        assertThat(plan.out()).contains("Docker host gone (unix://" + dir + "/none.sock):", "cannot be asked:");
+    }
+}
