@@ -130,7 +130,10 @@ public final class Engine implements AutoCloseable {
             long start = System.nanoTime();
             if (work instanceof ResourceTable.Work.Reconcile r) {
                 ReconcileResult result = reconciler.reconcile(r.resource().resource(), key);
-                table.reconciled(key, r.generation(), result, clock.instant());
+                ReconcileResult.Blocked blocked = table.reconciled(key, r.generation(), result, clock.instant());
+                if (blocked != null) {
+                    LOG.warn("{}: {}: {}", key, blocked.reason(), blocked.message()); // said once; the status keeps saying it
+                }
                 if (result.requeueAfter() != null) {
                     queue.addAfter(key, result.requeueAfter());
                 }

@@ -171,24 +171,30 @@ public final class ResourceTable {
         });
     }
 
-    /** Records a reconcile's status fields, unless a newer generation arrived meanwhile. */
-    public void reconciled(ObjectKey key, long generation, ReconcileResult result, Instant now) {
-        locked(() -> {
+    /**
+     * Records a reconcile's status fields, unless a newer generation arrived meanwhile.
+     *
+     * @return what blocks the resource when that is new (to be said once), else null
+     */
+    public ReconcileResult.Blocked reconciled(ObjectKey key, long generation, ReconcileResult result, Instant now) {
+        return locked(() -> {
             TrackedResource t = resources.get(key);
             if (t == null) {
-                return;
+                return null;
             }
             if (result.discovered() != null) {
                 t.discovered = result.discovered(); // found for any generation: containers do not follow the spec's
             }
-            if (t.generation == generation) {
-                t.kindStatus = result.status();
-                t.blocked = result.blocked();
-                if (t.blocked != null) {
-                    t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(),
-                            t.blocked.message(), now);
-                }
+            if (t.generation != generation) {
+                return null;
             }
+            ReconcileResult.Blocked before = t.blocked;
+            t.kindStatus = result.status();
+            t.blocked = result.blocked();
+            if (t.blocked != null) {
+                t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(), t.blocked.message(), now);
+            }
+            return t.blocked != null && !t.blocked.equals(before) ? t.blocked : null;
         });
     }
 
@@ -261,7 +267,7 @@ public final class ResourceTable {
         locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
-                if (t != null && e.newest() && t.awaitingApply()) {
+                if (t != null && e.newest() && t.awaitingApply() && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, reason, message, now);
                 }
             }

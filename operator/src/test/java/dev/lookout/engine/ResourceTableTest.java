@@ -183,7 +183,12 @@ class ResourceTableTest {
     void aBlockedResourceStaysNotReadyWhileItsOutputsAreLiveAndRecoversWhenUnblocked() {
         Manifests.write(dir, "comfy.yaml", PROBE);
         sync();
-        table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"), NOW);
+        assertThat(table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"), NOW))
+                .isNotNull(); // new: the engine says it once
+        assertThat(table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"), NOW))
+                .isNull();
+        table.pending(table.renderSet(), "PrometheusUnreachable", "prometheus did not answer", NOW);
+        assertThat(ready().reason()).isEqualTo("DockerUnavailable"); // what blocks it says more than the reload
         applyAll();
         assertThat(ready().status()).isEqualTo("False");
         assertThat(ready().reason()).isEqualTo("DockerUnavailable");
