@@ -77,9 +77,11 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
         }
         DockerApi api = hosts.api(host).orElseThrow();
         ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), key);
-        List<ContainerInfo> all = hosts.containers(host);
-        List<ContainerInfo> owned = all.stream().filter(c -> Ownership.ownerOf(c).filter(Ownership.owner(key)::equals).isPresent()).toList();
-        List<ContainerChange> changes = ContainerPlanner.plan(host, Ownership.owner(key), desired, owned, all);
+        // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
+        // create a moment ago may not have reached the inventory yet).
+        List<ContainerInfo> owned = api.list(Ownership.ownedBy(key));
+        List<ContainerInfo> named = api.inspect(desired.name()).map(List::of).orElse(List.of());
+        List<ContainerChange> changes = ContainerPlanner.plan(host, Ownership.owner(key), desired, owned, named);
         status.put("image", desired.image());
         try {
             ContainerApplier.apply(api, changes, desired);
