@@ -123,11 +123,14 @@ final class ContainerEventsSupervisor implements Runnable {
         while (!closing) {
             try {
                 connect();
-                backoff = settings.reconnectInitial();
                 watch();
+                // Only a stream that lived resets the backoff: one cut as soon as it opens (a proxy that ends long
+                // polls) must not make a full resync of the host every 250 ms.
                 if (!closing && Duration.between(streamOpened, Instant.now()).compareTo(SHORT_LIVED) < 0) {
                     pause(jittered(backoff));
                     backoff = doubled(backoff);
+                } else {
+                    backoff = settings.reconnectInitial();
                 }
             } catch (InterruptedException e) {
                 break;

@@ -33,7 +33,8 @@ public final class ContainerPlanner {
         if (desired == null) {
             return changes;
         }
-        String wantedHash = desired.labels().get(Ownership.SPEC_HASH);
+        String wantedHash = java.util.Objects.requireNonNull(desired.labels().get(Ownership.SPEC_HASH),
+                "stamp the spec first (Ownership.stamp)");
         if (current == null) {
             // None of the owner's containers has the name, so whoever has it is someone else.
             boolean taken = all.stream().anyMatch(c -> c.name().equals(desired.name()));
@@ -44,10 +45,14 @@ public final class ContainerPlanner {
         } else if (!wantedHash.equals(current.label(Ownership.SPEC_HASH))) {
             changes.add(new ContainerChange(ContainerChange.Action.RECREATE, host, current.name(), owner,
                     "spec changed (hash " + current.label(Ownership.SPEC_HASH) + " → " + wantedHash + ")"));
-        } else if (!current.running() && !"restarting".equals(current.state())) {
+        } else if ("dead".equals(current.state())) {
+            changes.add(new ContainerChange(ContainerChange.Action.RECREATE, host, current.name(), owner,
+                    "it is dead (Docker cannot start it again)"));
+        } else if ("created".equals(current.state()) || "exited".equals(current.state())) {
             changes.add(new ContainerChange(ContainerChange.Action.START, host, current.name(), owner,
                     "it is " + current.state()));
         }
+        // running, restarting and removing need nothing; a paused one was paused by someone, and stays so.
         return changes;
     }
 

@@ -24,9 +24,13 @@ public final class Ownership {
     public static final String OWNER = "lookout.dev/owner";
     public static final String SPEC_HASH = "lookout.dev/spec-hash";
 
-    // Sorted keys and no indentation: the same spec always gives the same bytes, so the same hash.
+    // Sorted keys and properties, empty values left out: the same spec always gives the same bytes, and a field
+    // added to ContainerSpec later (empty for existing resources) does not change every hash, which would
+    // recreate every container on upgrade.
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
             .build();
 
     private Ownership() {

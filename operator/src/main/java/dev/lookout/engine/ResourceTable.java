@@ -193,8 +193,13 @@ public final class ResourceTable {
             t.blocked = result.blocked();
             if (t.blocked != null) {
                 t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(), t.blocked.message(), now);
+            } else if (before != null) {
+                // Unblocked: the next cycle confirms the outputs (Ready=True), or says why it cannot.
+                t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, "Unblocked",
+                        before.reason() + " cleared; confirming the outputs", now);
             }
-            return t.blocked != null && !t.blocked.equals(before) ? t.blocked : null;
+            // Said once per reason: messages such as a connection error's vary from one try to the next.
+            return t.blocked != null && (before == null || !t.blocked.reason().equals(before.reason())) ? t.blocked : null;
         });
     }
 

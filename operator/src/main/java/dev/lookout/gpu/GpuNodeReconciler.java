@@ -62,6 +62,7 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
     public ReconcileResult reconcile(GpuNode node, ObjectKey key) {
         String host = node.getSpec().host();
         watch.watch(host, key);
+        removeFromOtherHosts(key, host); // spec.host changed: the exporter moves
         ObjectNode status = JsonNodeFactory.instance.objectNode();
         HostState state = hosts.state(host);
         if (state instanceof HostState.Down down) {
@@ -126,13 +127,29 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
     @Override
     public void cleanup(ObjectKey key) {
         watch.unwatch(key);
+        removeFromOtherHosts(key, null);
+    }
+
+    /**
+     * Removes what {@code key} owns on every host but {@code keep} (null: on every host). A host that is down, or
+     * fails, is left to the orphan sweep or the next try; the others are still cleaned.
+     */
+    private void removeFromOtherHosts(ObjectKey key, String keep) {
+        DockerException failed = null;
         for (String host : hosts.hostNames()) {
             Optional<DockerApi> api = hosts.api(host);
-            if (api.isEmpty() || !(hosts.state(host) instanceof HostState.Up)) {
-                continue; // removed by the orphan sweep when the host is back
+            if (host.equals(keep) || api.isEmpty() || !hosts.state(host).up()) {
+                continue;
             }
-            List<ContainerInfo> owned = api.get().list(Ownership.ownedBy(key));
-            ContainerApplier.apply(api.get(), ContainerPlanner.plan(host, Ownership.owner(key), null, owned, owned), null);
+            try {
+                List<ContainerInfo> owned = api.get().list(Ownership.ownedBy(key));
+                ContainerApplier.apply(api.get(), ContainerPlanner.plan(host, Ownership.owner(key), null, owned, owned), null);
+            } catch (DockerException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw failed; // retried with backoff
         }
     }
 }

@@ -48,18 +48,20 @@ public final class Planner {
     }
 
     private HostPlan planHost(OperatorConfig.DockerHost host, List<LoadedResource> resources, Set<String> declared) {
-        List<ContainerChange> changes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        EngineInfo engine;
-        List<ContainerInfo> all;
-        DockerApi api;
         try {
-            api = clients.apply(host);
-            engine = api.info();
-            all = api.list(java.util.Map.of());
-        } catch (DockerException e) {
+            return askHost(host, resources, declared);
+        } catch (DockerException | IllegalArgumentException e) {
+            // IllegalArgumentException: a url or TLS folder the client refuses before any call.
             return new HostPlan(host.name(), host.url(), e.getMessage(), List.of(), List.of());
         }
+    }
+
+    private HostPlan askHost(OperatorConfig.DockerHost host, List<LoadedResource> resources, Set<String> declared) {
+        List<ContainerChange> changes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        DockerApi api = clients.apply(host);
+        EngineInfo engine = api.info();
+        List<ContainerInfo> all = api.list(java.util.Map.of());
         for (LoadedResource r : resources) {
             if (r.resource() instanceof GpuNode node && node.getSpec().host().equals(host.name())) {
                 String owner = Ownership.owner(r.key());

@@ -58,10 +58,12 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         ContainerTargets.Found found = ContainerTargets.find(docker, spec.http().path(), network, containers);
         if (spec.restarts() != null) {
             restarts.observe(key, found.matched());
+        } else {
+            restarts.forget(key); // restarts taken out of the spec: its series go
         }
         ReconcileResult result = ReconcileResult.status(status(spec, found.targets())).discovered(found.targets());
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
-            Duration next = remediator.check(key, spec, docker.host(), found.targets());
+            Duration next = remediator.check(key, spec, docker.host(), found.matched());
             result = result.requeueAfter(next);
         }
         if (!found.unreachable().isEmpty()) {

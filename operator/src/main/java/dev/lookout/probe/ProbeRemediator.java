@@ -1,10 +1,10 @@
 package dev.lookout.probe;
 
+import dev.lookout.docker.ContainerInfo;
 import dev.lookout.docker.DockerApi;
 import dev.lookout.docker.DockerException;
 import dev.lookout.docker.DockerHosts;
 import dev.lookout.load.ObjectKey;
-import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.reload.PrometheusClient;
 import dev.lookout.reload.QueryException;
@@ -60,10 +60,15 @@ public final class ProbeRemediator {
         return "max_over_time(" + series + range + ") == 0 and count_over_time(" + series + range + ") >= " + samples;
     }
 
-    /** Restarts what has failed long enough; returns when to look again (the probe interval). */
-    public Duration check(ObjectKey key, ComfyProbeSpec spec, String host, List<DiscoveredTarget> targets) {
+    /**
+     * Restarts what has failed long enough; returns when to look again (the probe interval).
+     *
+     * @param containers the containers the probe discovered (the failing series name them by container name)
+     */
+    public Duration check(ObjectKey key, ComfyProbeSpec spec, String host, List<ContainerInfo> containers) {
         Duration interval = PromDuration.parse(spec.interval()).orElse(Duration.ofSeconds(30));
-        Set<String> containers = targets.stream().map(t -> t.labels().get("container")).collect(Collectors.toSet());
+        Duration after = PromDuration.parse(spec.remediation().restartAfter()).orElseThrow();
+        Map<String, ContainerInfo> byName = containers.stream().collect(Collectors.toMap(ContainerInfo::name, c -> c, (a, b) -> a));
         List<QuerySample> failing;
         try {
             failing = prometheus.query(failingQuery(key, spec));
@@ -79,18 +84,24 @@ public final class ProbeRemediator {
         }
         Duration window = PromDuration.parse(spec.restarts() != null ? spec.restarts().window() : spec.remediation().restartAfter())
                 .orElse(interval);
+        Instant now = clock.instant();
         for (QuerySample sample : failing) {
-            String container = sample.labels().get("container");
-            if (container == null || !containers.contains(container)) {
-                continue; // a static target, or a container gone since
+            ContainerInfo container = byName.get(sample.labels().get("container"));
+            if (container == null || !container.running()) {
+                continue; // a static target, a container gone since, or one already restarting
+            }
+            // The series is keyed by name: a container recreated under it (a compose deploy) inherits the old one's
+            // failures, and must first have had restartAfter of its own to come up (ComfyUI loads its models).
+            if (container.startedAt() != null && container.startedAt().plus(after).isAfter(now)) {
+                continue;
             }
             restartOnce(key, host, container, spec.remediation().restartAfter(), window);
         }
         return interval;
     }
 
-    private void restartOnce(ObjectKey key, String host, String container, String restartAfter, Duration window) {
-        String id = key + "/" + container;
+    private void restartOnce(ObjectKey key, String host, ContainerInfo container, String restartAfter, Duration window) {
+        String id = key + "/" + container.name();
         Instant now = clock.instant();
         Instant last = lastRestart.get(id);
         if (last != null && last.plus(window).isAfter(now)) {
@@ -101,16 +112,16 @@ public final class ProbeRemediator {
             return;
         }
         try {
-            api.restart(container, RESTART_GRACE);
+            api.restart(container.id(), RESTART_GRACE); // by id: the very container whose probe failed
             lastRestart.put(id, now);
             Counter.builder("lookout.remediation.restarts")
                     .description("Containers Lookout restarted because their probe kept failing (spec.remediation)")
-                    .tags("probe", key.namespace() + "/" + key.name(), "container", container)
+                    .tags("probe", key.namespace() + "/" + key.name(), "container", container.name())
                     .register(registry).increment();
             LOG.warn("{}: restarted container {} on host {}: its probe has failed for {} (next restart no sooner than {} from now)",
-                    key, container, host, restartAfter, window);
+                    key, container.name(), host, restartAfter, window);
         } catch (DockerException e) {
-            LOG.warn("{}: cannot restart container {} on host {}: {}", key, container, host, e.getMessage());
+            LOG.warn("{}: cannot restart container {} on host {}: {}", key, container.name(), host, e.getMessage());
         }
     }
 

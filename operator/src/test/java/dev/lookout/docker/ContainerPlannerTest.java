@@ -77,4 +77,29 @@ class ContainerPlannerTest {
                     assertThat(ch.reason()).contains("Lookout does not own it");
                 });
     }
+
+    @Test
+    void aDeadContainerIsRecreatedAndAPausedOneLeftAlone() {
+        ContainerSpec s = spec("dcgm:1");
+        ContainerInfo dead = running(s, "dead");
+        assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(dead), List.of(dead)))
+                .extracting(ContainerChange::action).containsExactly(Action.RECREATE);
+        ContainerInfo paused = running(s, "paused");
+        assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(paused), List.of(paused))).isEmpty();
+    }
+
+    @Test
+    void theHashIsPinnedSoAnUpgradeDoesNotRecreateEveryContainer() {
+        // A changed canonical form would change every running container's hash: this value must only change on purpose.
+        ContainerSpec bare = new ContainerSpec("c", "img:1", List.of("-f", "x"), Map.of("A", "1"), Map.of("l", "v"), "h",
+                "net", null, new ContainerSpec.GpuRequest("nvidia", -1, null, null), List.of(9400), null, List.of("SYS_ADMIN"), null);
+        assertThat(Ownership.specHash(bare)).isEqualTo(PINNED_HASH);
+    }
+
+    /**
+     * sha256 of {"capAdd":["SYS_ADMIN"],"cmd":["-f","x"],"env":{"A":"1"},"exposedPorts":[9400],"gpus":{"capabilities":
+     * ["gpu"],"count":-1,"driver":"nvidia"},"hostname":"h","image":"img:1","labels":{"l":"v"},"name":"c","network":"net",
+     * "restartPolicy":"unless-stopped"} (sorted keys, empty values left out), first 16 hex digits, computed outside Java.
+     */
+    static final String PINNED_HASH = "cd5b3af4f873a8ec";
 }
