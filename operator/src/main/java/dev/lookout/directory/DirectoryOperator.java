@@ -143,34 +143,53 @@ public final class DirectoryOperator implements AutoCloseable {
         OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
         ResourceTable table = new ResourceTable();
         DockerHosts hosts = new DockerHosts(config.docker().hosts(), o.docker());
-        HostWatch watch = new HostWatch();
-        Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
-                LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(hosts, watch, config, new RestartCounts(registry),
-                        new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC())),
-                LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
-                LookoutKind.GPU_NODE, new GpuNodeReconciler(hosts, watch, config, new ExporterMetrics()),
-                LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());
-        Engine engine = new Engine(table, reconcilers, pipeline, new StateStore(o.stateDir(), mapper), metrics, o.engine(),
-                Clock.systemUTC(), mapper);
-        metrics.queueDepth(engine::queueDepth);
-        for (LookoutKind kind : LookoutKind.values()) {
-            metrics.resources(kind.kind(), ready -> table.count(kind.kind(), ready));
+        // What is started so far, closed in reverse if a later step fails (a port in use, a folder that vanished):
+        // a failed start must not leave Docker clients or threads behind.
+        java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+        started.push(hosts);
+        try {
+            HostWatch watch = new HostWatch();
+            Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
+                    LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(hosts, watch, config, new RestartCounts(registry),
+                            new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC())),
+                    LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
+                    LookoutKind.GPU_NODE, new GpuNodeReconciler(hosts, watch, config, new ExporterMetrics()),
+                    LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());
+            Engine engine = new Engine(table, reconcilers, pipeline, new StateStore(o.stateDir(), mapper), metrics, o.engine(),
+                    Clock.systemUTC(), mapper);
+            metrics.queueDepth(engine::queueDepth);
+            for (LookoutKind kind : LookoutKind.values()) {
+                metrics.resources(kind.kind(), ready -> table.count(kind.kind(), ready));
+            }
+            OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
+                    () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
+            started.push(http);
+            watch.onChange(engine::requeue);
+            OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
+            started.push(sweep);
+            engine.start();
+            started.push(engine);
+            hosts.start(HostListener.all(watch, sweep));
+            DirectorySource source = new DirectorySource(o.watch(), snapshot -> {
+                engine.accept(snapshot);
+                sweep.ownersKnown();
+            }, o.source(), Clock.systemUTC());
+            started.push(source);
+            http.start();
+            source.start();
+            LOG.info("watching {}; outputs in {}; state in {}; http://{}:{}/ (metrics, healthz, readyz, api/v1/resources)",
+                    o.watch().toAbsolutePath(), outRoot, o.stateDir().toAbsolutePath(), o.listen().getHostString(), http.port());
+            return new DirectoryOperator(engine, source, http, registry, hosts, sweep);
+        } catch (IOException | RuntimeException e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
-        OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
-                () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
-        watch.onChange(engine::requeue);
-        OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
-        engine.start();
-        hosts.start(HostListener.all(watch, sweep));
-        DirectorySource source = new DirectorySource(o.watch(), snapshot -> {
-            engine.accept(snapshot);
-            sweep.ownersKnown();
-        }, o.source(), Clock.systemUTC());
-        http.start();
-        source.start();
-        LOG.info("watching {}; outputs in {}; state in {}; http://{}:{}/ (metrics, healthz, readyz, api/v1/resources)",
-                o.watch().toAbsolutePath(), outRoot, o.stateDir().toAbsolutePath(), o.listen().getHostString(), http.port());
-        return new DirectoryOperator(engine, source, http, registry, hosts, sweep);
     }
 
     private static Set<String> owners(ResourceTable table) {
