@@ -233,6 +233,11 @@ public final class ResourceTable {
                 if (t.problems.isEmpty() && t.desired != null && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
                             "outputs are live in Prometheus", now);
+                } else if (t.problems.isEmpty() && t.desired != null) {
+                    // Said once by a reconciler that is not called again for it (NoGpuRuntime is not retried in a
+                    // loop): an output problem that came and went meanwhile must not have the last word.
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(),
+                            t.blocked.message(), now);
                 }
             }
             appliedSecrets = set.secrets();
@@ -256,12 +261,13 @@ public final class ResourceTable {
         });
     }
 
-    /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown. */
+    /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown, unless blocked. */
     public void pending(RenderSet set, String reason, String message, Instant now) {
         locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
-                if (t != null && e.newest() && t.awaitingApply()) {
+                // A blocked resource is not Ready whatever Prometheus says: its reason stays the one to act on.
+                if (t != null && e.newest() && t.awaitingApply() && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, reason, message, now);
                 }
             }

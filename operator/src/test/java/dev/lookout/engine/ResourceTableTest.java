@@ -193,6 +193,22 @@ class ResourceTableTest {
     }
 
     @Test
+    void aBlockedResourceStillSaysWhyOnceAnUnreachablePrometheusAnswersAgain() {
+        // A platform refusal is said once (no requeue: NoGpuRuntime is not retried in a loop), so the condition
+        // must not lose it to a passing output problem.
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("NoGpuRuntime", "no runtime named nvidia"), NOW);
+        table.pending(table.renderSet(), "PrometheusUnreachable", "Prometheus does not answer", NOW.plusSeconds(1));
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("NoGpuRuntime");
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("NoGpuRuntime");
+        assertThat(ready().message()).isEqualTo("no runtime named nvidia");
+    }
+
+    @Test
     void discoveredTargetsAreRenderedKeptWhenThePlatformCannotLookAndSurviveARestart() {
         Manifests.write(dir, "comfy.yaml", PROBE);
         sync();
