@@ -217,6 +217,21 @@ public final class PrivateDockerd implements AutoCloseable {
         return DockerClientImpl.getInstance(config, http);
     }
 
+    /**
+     * Runs {@code docker -H <this daemon> ARGS} within {@link DockerEngine#TIMEOUT}; its stdout without the trailing
+     * newline. Throws with stderr when it exits non-zero.
+     */
+    public String docker(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(DockerEngine.cliCommand(), "--host=" + url()));
+        cmd.addAll(List.of(args));
+        DockerEngine.Result result = DockerEngine.exec(cmd, java.util.Map.of(), DockerEngine.TIMEOUT);
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited with " + result.exit() + ": "
+                    + result.stderr().strip());
+        }
+        return result.stdout().strip();
+    }
+
     /** Copies {@code image} from the shared daemon into this one. */
     public void loadImage(String image) {
         try (DockerClient shared = sharedClient(); DockerClient own = client();
