@@ -182,6 +182,7 @@ public final class ResourceTable {
                 t.discovered = result.discovered(); // found for any generation: containers do not follow the spec's
             }
             if (t.generation == generation) {
+                t.reconciledGeneration = generation;
                 t.kindStatus = result.status();
                 t.blocked = result.blocked();
                 if (t.blocked != null) {
@@ -230,6 +231,11 @@ public final class ResourceTable {
                 t.applied = e.resource();
                 t.appliedHash = e.hash();
                 t.observedGeneration = t.generation;
+                if (t.reconciledGeneration != t.generation) {
+                    // Its reconciler has not finished this version yet (creating a container, pulling an image):
+                    // live outputs alone do not make it Ready. The cycle after the reconcile decides.
+                    continue;
+                }
                 if (t.problems.isEmpty() && t.desired != null && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
                             "outputs are live in Prometheus", now);
