@@ -158,7 +158,7 @@ public final class DirectoryOperator implements AutoCloseable {
         }
         OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
                 () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
-        watch.onChange(engine::requeue);
+        watch.onChange(engine::requeue, engine::reconcileNow);
         OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
         engine.start();
         hosts.start(HostListener.all(watch, sweep));
