@@ -164,7 +164,7 @@ public final class DirectoryOperator implements AutoCloseable {
             OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
                     () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
             started.push(http);
-            watch.onChange(engine::requeue);
+            watch.onChange(engine::requeue, engine::reconcileNow);
             OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
             started.push(sweep);
             engine.start();

@@ -14,10 +14,22 @@ import java.util.function.Consumer;
 public final class HostWatch implements HostListener {
     private final Map<ObjectKey, String> hostOf = new ConcurrentHashMap<>();
     private volatile Consumer<ObjectKey> requeue = key -> { };
+    private volatile Consumer<ObjectKey> requeueNow = key -> { };
 
     /** Where queued work goes (the engine's queue); set once the engine exists. */
     public void onChange(Consumer<ObjectKey> requeue) {
-        this.requeue = requeue;
+        onChange(requeue, requeue);
+    }
+
+    /**
+     * @param containerChanged for a container event, which may be the echo of the resource's own failed attempt
+     *                         (a refused start still connects and disconnects its network): the engine leaves a
+     *                         failing resource to its backoff
+     * @param hostChanged      for a host that went down or came back: worth a try at once, failing or not
+     */
+    public void onChange(Consumer<ObjectKey> containerChanged, Consumer<ObjectKey> hostChanged) {
+        this.requeue = containerChanged;
+        this.requeueNow = hostChanged;
     }
 
     public void watch(String host, ObjectKey key) {
@@ -46,11 +58,11 @@ public final class HostWatch implements HostListener {
 
     @Override
     public void resynced(String host) {
-        on(host).forEach(requeue);
+        on(host).forEach(requeueNow);
     }
 
     @Override
     public void hostDown(String host, String reason) {
-        on(host).forEach(requeue);
+        on(host).forEach(requeueNow);
     }
 }

@@ -110,8 +110,16 @@ public final class Engine implements AutoCloseable {
         loggedProblems = now;
     }
 
-    /** Reconciles {@code key} again (a platform saw something change that the resource depends on). */
+    /**
+     * Reconciles {@code key} again (a platform saw something change that the resource depends on), unless its
+     * last reconcile failed: it is then retried with backoff, whatever the platform reports meanwhile.
+     */
     public void requeue(ObjectKey key) {
+        queue.addUnlessFailing(key);
+    }
+
+    /** Reconciles {@code key} again now, even while its retries back off (its Docker host came back, say). */
+    public void reconcileNow(ObjectKey key) {
         queue.add(key);
     }
 

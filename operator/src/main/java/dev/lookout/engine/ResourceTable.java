@@ -188,6 +188,7 @@ public final class ResourceTable {
             if (t.generation != generation) {
                 return null;
             }
+            t.reconciledGeneration = generation;
             ReconcileResult.Blocked before = t.blocked;
             t.kindStatus = result.status();
             t.blocked = result.blocked();
@@ -241,9 +242,19 @@ public final class ResourceTable {
                 t.applied = e.resource();
                 t.appliedHash = e.hash();
                 t.observedGeneration = t.generation;
+                if (t.reconciledGeneration != t.generation) {
+                    // Its reconciler has not finished this version yet (creating a container, pulling an image):
+                    // live outputs alone do not make it Ready. The cycle after the reconcile decides.
+                    continue;
+                }
                 if (t.problems.isEmpty() && t.desired != null && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
                             "outputs are live in Prometheus", now);
+                } else if (t.problems.isEmpty() && t.desired != null) {
+                    // Said once by a reconciler that is not called again for it (NoGpuRuntime is not retried in a
+                    // loop): an output problem that came and went meanwhile must not have the last word.
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(),
+                            t.blocked.message(), now);
                 }
             }
             appliedSecrets = set.secrets();
@@ -267,11 +278,12 @@ public final class ResourceTable {
         });
     }
 
-    /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown. */
+    /** The outputs are written but not confirmed in Prometheus yet (it is unreachable): Ready is Unknown, unless blocked. */
     public void pending(RenderSet set, String reason, String message, Instant now) {
         locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
+                // A blocked resource is not Ready whatever Prometheus says: its reason stays the one to act on.
                 if (t != null && e.newest() && t.awaitingApply() && t.blocked == null) {
                     t.conditions = Conditions.set(t.conditions, READY, Conditions.UNKNOWN, reason, message, now);
                 }

@@ -25,6 +25,8 @@ final class TrackedResource {
     String hash;
     long generation;
     long observedGeneration;
+    /** The generation its reconciler last finished (blocked or not); 0 before the first. Ready waits for it. */
+    long reconciledGeneration;
     /** The newest version when it is valid; null while the newest version is invalid or unreadable. */
     LoadedResource desired;
     /** Why the newest version cannot be used (validation errors); empty when it is valid. */

@@ -19,6 +19,12 @@ import java.util.function.Consumer;
  * once however often it is added; a key is never processed by two workers at once (added while in flight,
  * it is processed again afterwards); a failed key is retried after {@link RetryPolicy}'s backoff, and its
  * failure count is forgotten once it succeeds. A fixed number of workers bounds the concurrency.
+ *
+ * <p>Two ways in: {@link #add} (the resource itself changed: worth a prompt try, backoff or not) and
+ * {@link #addUnlessFailing} (something it depends on changed), which leaves a failing key to its backoff. What a
+ * failed attempt did itself changes things it depends on (a container start that Docker refuses still connects
+ * and disconnects the container's network, and both are events), so were those to cut the backoff short, the
+ * failure would repeat at the speed of the events, for ever.
  */
 public final class WorkQueue<K> implements AutoCloseable {
     /** Processes one key; throwing means "retry later with backoff". */
@@ -32,6 +38,8 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final Set<K> queue = new LinkedHashSet<>();
     private final Set<K> inFlight = new HashSet<>();
     private final Set<K> dirty = new HashSet<>();
+    /** In flight and added by {@link #addUnlessFailing} meanwhile: processed again only if this attempt succeeds. */
+    private final Set<K> dirtyUnlessFailing = new HashSet<>();
     private final Map<K, Integer> failures = new HashMap<>();
     private final Set<K> waiting = new HashSet<>();
     private final Handler<K> handler;
@@ -76,6 +84,27 @@ public final class WorkQueue<K> implements AutoCloseable {
             waiting.remove(key);
             if (inFlight.contains(key)) {
                 dirty.add(key);
+            } else if (queue.add(key)) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #add}, for a change of something the key depends on, but a key whose last attempt failed is
+     * left to its scheduled retry, and one in flight is processed again only if the attempt in flight succeeds.
+     */
+    public void addUnlessFailing(K key) {
+        lock.lock();
+        try {
+            if (closed || failures.containsKey(key)) {
+                return;
+            }
+            waiting.remove(key);
+            if (inFlight.contains(key)) {
+                dirtyUnlessFailing.add(key);
             } else if (queue.add(key)) {
                 changed.signalAll();
             }
@@ -184,7 +213,8 @@ public final class WorkQueue<K> implements AutoCloseable {
                 count = failures.merge(key, 1, Integer::sum);
                 retryIn = retry.delay(count, ThreadLocalRandom.current());
             }
-            if (dirty.remove(key) && !closed) {
+            boolean dependencyChanged = dirtyUnlessFailing.remove(key) && error == null;
+            if ((dirty.remove(key) || dependencyChanged) && !closed) {
                 queue.add(key); // changed while in flight: process the newest state now, retry or not
             }
             changed.signalAll();

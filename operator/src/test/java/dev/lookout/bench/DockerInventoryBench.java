@@ -7,6 +7,7 @@ import dev.lookout.docker.DockerHosts;
 import dev.lookout.docker.DockerSettings;
 import dev.lookout.docker.HostListener;
 import dev.lookout.testing.PrivateDockerd;
+import dev.lookout.testing.TestImages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the Docker inventory costs on a host with many containers: a full list (list + one inspect each, since
  * the list carries no restart count), a supervisor's first resync, and the delay from a container's start to
- * the listener. Runs on a private dockerd (root, dockerd, unshare, and the shared engine's test image needed):
+ * the listener. Runs on a private dockerd (root, dockerd, unshare, and the shared engine's busybox test image,
+ * built by .ci/images.sh, needed):
  * {@code mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator}
  * then {@code java -cp operator/target/classes:operator/target/test-classes:$(cat operator/target/test-classpath.txt)
  * dev.lookout.bench.DockerInventoryBench [containers]}.
  */
 public final class DockerInventoryBench {
-    private static final String IMAGE = "lookout-test/bb:1";
+    /** The static busybox .ci/images.sh builds on the shared engine (copied into the private daemon). */
+    private static String image;
     private static final List<String> SERVE = List.of("/bin/busybox", "sh", "-c",
             "trap 'exit 0' TERM; /bin/busybox httpd -f -p 8188 -h /www & wait");
     private static final int RUNS = 7;
@@ -39,7 +42,8 @@ public final class DockerInventoryBench {
         try (PrivateDockerd daemon = PrivateDockerd.start();
              DockerEngineClient client = new DockerEngineClient(new OperatorConfig.DockerHost("bench", daemon.url(),
                      null), DockerSettings.defaults())) {
-            daemon.loadImage(IMAGE);
+            image = TestImages.busybox();
+            daemon.loadImage(image);
             long made = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 String id = client.create(spec("lookout-test-bench-" + i));
@@ -110,7 +114,7 @@ public final class DockerInventoryBench {
     }
 
     private static ContainerSpec spec(String name) {
-        return new ContainerSpec(name, IMAGE, SERVE, null, Map.of("lookout.dev/bench", "1"), null, null, null, null,
+        return new ContainerSpec(name, image, SERVE, null, Map.of("lookout.dev/bench", "1"), null, null, null, null,
                 null, "no", null, null);
     }
 

@@ -19,9 +19,9 @@ class DockerEngineClientOnPrivateDaemonTest {
     @BeforeAll
     static void startDaemon() {
         PrivateDockerd.assumeAvailable();
-        TestEngine.assumeSharedEngine();
+        TestEngine.requireSharedEngine();
         daemon = PrivateDockerd.start();
-        daemon.loadImage(TestEngine.IMAGE);
+        daemon.loadImage(TestEngine.image());
     }
 
     @AfterAll

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link DockerEngineClient} against the machine's shared engine; its containers and network are its own. */
 @Timeout(60)
 class DockerEngineClientTest {
-    static final String IMAGE = TestEngine.IMAGE;
-
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String network = "lookout-test-net-" + run;
     private DockerClient shared;
@@ -42,7 +40,7 @@ class DockerEngineClientTest {
 
     @BeforeAll
     static void engine() {
-        TestEngine.assumeSharedEngine();
+        TestEngine.requireSharedEngine();
     }
 
     @BeforeEach
@@ -84,7 +82,7 @@ class DockerEngineClientTest {
 
         ContainerInfo created = client.inspect(id).orElseThrow();
         assertThat(created.name()).isEqualTo("lookout-test-c-" + run);
-        assertThat(created.image()).isEqualTo(IMAGE);
+        assertThat(created.image()).isEqualTo(TestEngine.image());
         assertThat(created.state()).isEqualTo("created");
         assertThat(created.startedAt()).isNull();
         assertThat(created.label(DockerEngineClient.SPEC_HASH_LABEL)).isEqualTo("h1");
@@ -142,7 +140,7 @@ class DockerEngineClientTest {
                 })
                 .hasMessageContaining("image lookout-test/absent:0 is not on Docker host 'local'");
         assertThat(client.imageExists("lookout-test/absent:0")).isFalse();
-        assertThat(client.imageExists(IMAGE)).isTrue();
+        assertThat(client.imageExists(TestEngine.image())).isTrue();
     }
 
     @Test

@@ -32,9 +32,9 @@ class DockerHostsTest {
     @BeforeAll
     static void startDaemon() {
         PrivateDockerd.assumeAvailable();
-        TestEngine.assumeSharedEngine();
+        TestEngine.requireSharedEngine();
         daemon = PrivateDockerd.start();
-        daemon.loadImage(TestEngine.IMAGE);
+        daemon.loadImage(TestEngine.image());
     }
 
     @AfterAll
@@ -106,7 +106,7 @@ class DockerHostsTest {
 
     @Test
     void aDaemonRestartIsOneHostDownThenAResyncWithWhatChangedMeanwhile() {
-        ContainerSpec always = new ContainerSpec("lookout-test-always", TestEngine.IMAGE, TestEngine.SERVE, null,
+        ContainerSpec always = new ContainerSpec("lookout-test-always", TestEngine.image(), TestEngine.SERVE, null,
                 Map.of(), null, null, null, null, null, "always", null, null);
         String id = direct.create(always);
         direct.start(id);

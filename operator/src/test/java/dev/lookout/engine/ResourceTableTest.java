@@ -78,6 +78,9 @@ class ResourceTableTest {
             assertThat(e.pending()).isTrue();
         });
         table.applied(set, NOW);
+        assertThat(ready().status()).as("outputs live, reconcile not finished").isEqualTo("Unknown");
+        table.reconciled(KEY, 1, ReconcileResult.status(null), NOW);
+        table.applied(table.renderSet(), NOW); // the cycle that follows every reconcile
         assertThat(ready().status()).isEqualTo("True");
         assertThat(object().path("metadata").path("generation").asLong()).isEqualTo(1);
         assertThat(object().path("status").path("observedGeneration").asLong()).isEqualTo(1);
@@ -195,6 +198,47 @@ class ResourceTableTest {
         table.reconciled(KEY, 1, ReconcileResult.status(null), NOW.plusSeconds(5));
         applyAll();
         assertThat(ready().status()).isEqualTo("True");
+    }
+
+    @Test
+    void liveOutputsAloneDoNotMakeAResourceReadyBeforeItsReconcileFinishes() {
+        // A GpuNode whose reconciler is still pulling the exporter image or starting its container: its scrape
+        // job may already be in Prometheus, but Ready means the metrics flow, which nobody has checked yet.
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        applyAll();
+        assertThat(ready().status()).isEqualTo("Unknown");
+        assertThat(ready().reason()).isEqualTo("Pending");
+        assertThat(table.count("ComfyProbe", true)).isZero();
+        table.reconciled(KEY, 1, ReconcileResult.status(null), NOW.plusSeconds(1));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("True");
+
+        // A new generation waits for its own reconcile too (the old one's Ready stands meanwhile).
+        Manifests.write(dir, "comfy.yaml", PROBE.replace("interval: 30s", "interval: 20s"));
+        sync();
+        applyAll();
+        table.reconciled(KEY, 2, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"),
+                NOW.plusSeconds(2));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("DockerUnavailable");
+    }
+
+    @Test
+    void aBlockedResourceStillSaysWhyOnceAnUnreachablePrometheusAnswersAgain() {
+        // A platform refusal is said once (no requeue: NoGpuRuntime is not retried in a loop), so the condition
+        // must not lose it to a passing output problem.
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("NoGpuRuntime", "no runtime named nvidia"), NOW);
+        table.pending(table.renderSet(), "PrometheusUnreachable", "Prometheus does not answer", NOW.plusSeconds(1));
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("NoGpuRuntime");
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("NoGpuRuntime");
+        assertThat(ready().message()).isEqualTo("no runtime named nvidia");
     }
 
     @Test

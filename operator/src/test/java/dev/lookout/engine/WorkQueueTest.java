@@ -90,6 +90,55 @@ class WorkQueueTest {
     }
 
     @Test
+    void whatAFailingKeyDependsOnDoesNotCutItsBackoffShortButItsOwnChangeDoes() throws Exception {
+        // The attempt itself causes the dependency changes (as a refused container start causes network events).
+        RetryPolicy slow = new RetryPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10), 0);
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger echoes = new AtomicInteger(3);
+        List<WorkQueue<String>> self = new ArrayList<>();
+        try (WorkQueue<String> queue = new WorkQueue<>("t", 2, slow, key -> {
+            attempts.incrementAndGet();
+            if (echoes.getAndDecrement() > 0) {
+                self.get(0).addUnlessFailing(key); // while in flight
+            }
+            throw new IllegalStateException("start refused");
+        }, f -> { })) {
+            self.add(queue);
+            queue.add("k");
+            Thread.sleep(150);
+            assertThat(attempts.get()).as("the first attempt only: its echo waits for the backoff").isEqualTo(1);
+            queue.addUnlessFailing("k");
+            Thread.sleep(100);
+            assertThat(attempts.get()).as("a dependency change while failing").isEqualTo(1);
+            queue.add("k");
+            org.awaitility.Awaitility.await("the resource itself changed: tried at once").atMost(Duration.ofSeconds(3))
+                    .until(() -> attempts.get() == 2);
+        }
+    }
+
+    @Test
+    void whatAHealthyKeyDependsOnQueuesItAndRunsItAgainWhenItChangedInFlight() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (WorkQueue<String> queue = new WorkQueue<>("t", 1, FAST, key -> {
+            if (runs.incrementAndGet() == 1) {
+                inFlight.countDown();
+                release.await(5, TimeUnit.SECONDS);
+            }
+        }, f -> { })) {
+            queue.addUnlessFailing("k");
+            assertThat(inFlight.await(5, TimeUnit.SECONDS)).isTrue();
+            queue.addUnlessFailing("k");
+            release.countDown();
+            assertThat(queue.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            Thread.sleep(20);
+            assertThat(queue.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
     void backoffIsCappedAndJittered() {
         Random random = new Random(1);
         RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);

@@ -129,6 +129,11 @@ public final class DockerEngine {
         return "lookout-test-" + role + "-" + HexFormat.of().formatHex(bytes);
     }
 
+    /** The docker CLI this class runs (for a client of another daemon, such as {@link PrivateDockerd#docker}). */
+    static String cliCommand() {
+        return cli().map(Path::toString).orElse("docker");
+    }
+
     private static Optional<Path> cli() {
         Map<String, String> env = System.getenv();
         Optional<Path> chosen = ToolLocator.fromEnv(env, "LOOKOUT_DOCKER");

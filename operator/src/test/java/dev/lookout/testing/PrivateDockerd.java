@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Docker daemon of a test's own, beside the machine's shared one, so that a test may stop, restart or freeze
@@ -44,7 +43,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>It has no images: {@link #loadImage} copies one from the shared daemon. {@link #close} removes its
  * containers and networks, stops it, unmounts what is left under its folder and deletes the folder. Needs root,
- * {@code dockerd} and {@code unshare}; {@link #assumeAvailable} skips a test where they are missing.
+ * {@code dockerd} and {@code unshare}; {@link #assumeAvailable} fails a test in CI where they are missing, and skips it
+ * elsewhere.
  */
 public final class PrivateDockerd implements AutoCloseable {
     public static final String SHARED_SOCKET = "/var/run/docker.sock";
@@ -67,11 +67,19 @@ public final class PrivateDockerd implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
-    /** Skips the calling test where no private daemon can run: not root, or no dockerd, or no shared daemon. */
+    /**
+     * Ends the calling test where no private daemon can run (not root, or no dockerd, or no shared daemon to copy
+     * images from): a failure in CI ({@code CI=true}), where skipping would hide that nothing was checked, a skip
+     * elsewhere.
+     */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a private dockerd needs root");
-        Assumptions.assumeTrue(onPath("dockerd") && onPath("unshare"), "a private dockerd needs dockerd and unshare");
-        Assumptions.assumeTrue(Files.exists(Path.of(SHARED_SOCKET)), "no Docker daemon at " + SHARED_SOCKET);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Tools.unavailable("a private dockerd needs root");
+        }
+        if (!onPath("dockerd") || !onPath("unshare")) {
+            Tools.unavailable("a private dockerd needs dockerd and unshare on PATH (run bash .ci/docker.sh)");
+        }
+        DockerEngine.require();
     }
 
     public static PrivateDockerd start() {
@@ -207,6 +215,21 @@ public final class PrivateDockerd implements AutoCloseable {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(url)
                 .withDockerTlsVerify(false).build();
         return DockerClientImpl.getInstance(config, http);
+    }
+
+    /**
+     * Runs {@code docker -H <this daemon> ARGS} within {@link DockerEngine#TIMEOUT}; its stdout without the trailing
+     * newline. Throws with stderr when it exits non-zero.
+     */
+    public String docker(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(DockerEngine.cliCommand(), "--host=" + url()));
+        cmd.addAll(List.of(args));
+        DockerEngine.Result result = DockerEngine.exec(cmd, java.util.Map.of(), DockerEngine.TIMEOUT);
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited with " + result.exit() + ": "
+                    + result.stderr().strip());
+        }
+        return result.stdout().strip();
     }
 
     /** Copies {@code image} from the shared daemon into this one. */

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The private daemon coexists with the shared one, keeps its state across a restart, and leaves nothing. */
 @Timeout(60)
 class PrivateDockerdTest {
-    private static final String IMAGE = "lookout-test/bb:1";
+    private static String image;
 
     @BeforeAll
     static void available() {
         PrivateDockerd.assumeAvailable();
+        image = TestImages.busybox();
     }
 
     @Test
@@ -32,15 +33,14 @@ class PrivateDockerdTest {
         List<String> hostInterfaces = interfaces();
         try (PrivateDockerd daemon = PrivateDockerd.start(); DockerClient docker = daemon.client()) {
             dir = daemon.dir();
-            daemon.loadImage(IMAGE);
+            daemon.loadImage(image);
             docker.createNetworkCmd().withName("lookout-test-net").exec();
-            String web = docker.createContainerCmd(IMAGE).withName("lookout-test-web")
-                    .withCmd("/bin/busybox", "sh", "-c",
-                            "trap 'exit 0' TERM; /bin/busybox httpd -f -p 8188 -h /www & wait")
+            // The image's own entrypoint: httpd on 8188 serving an index page, ending on SIGTERM.
+            String web = docker.createContainerCmd(image).withName("lookout-test-web")
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("lookout-test-net"))
                     .withAliases("web").exec().getId();
             docker.startContainerCmd(web).exec();
-            String probe = docker.createContainerCmd(IMAGE).withName("lookout-test-probe")
+            String probe = docker.createContainerCmd(image).withName("lookout-test-probe")
                     .withCmd("/bin/busybox", "sh", "-c",
                             "for i in 1 2 3 4 5; do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 web 8188"
                                     + " | grep -q '200 OK' && exit 0; sleep 0.2; done; exit 1")
@@ -71,8 +71,8 @@ class PrivateDockerdTest {
                 .extraPath(bin).start();
              DockerClient docker = daemon.client()) {
             assertThat(docker.infoCmd().exec().getRuntimes()).containsKey("nvidia");
-            daemon.loadImage(IMAGE);
-            String id = docker.createContainerCmd(IMAGE).withCmd("/bin/busybox", "true")
+            daemon.loadImage(image);
+            String id = docker.createContainerCmd(image).withCmd("/bin/busybox", "true")
                     .withHostConfig(HostConfig.newHostConfig().withRuntime("nvidia")).exec().getId();
             docker.startContainerCmd(id).exec();
             int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
