@@ -38,16 +38,21 @@ running_dockerd() {
   fi
 }
 
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || die "dockerd or docker is missing and installing docker.io needs root"
-  echo "docker.sh: installing docker.io"
+# docker.io, and iproute2 (`ip`) for the tests that route into a private dockerd's network namespace
+# (docker.io does not depend on it; nsenter and unshare come with util-linux, which every Debian has).
+packages=()
+{ command -v dockerd && command -v docker; } >/dev/null 2>&1 || packages+=(docker.io)
+command -v ip >/dev/null 2>&1 || packages+=(iproute2)
+if [ ${#packages[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "${packages[*]} missing, and installing needs root"
+  echo "docker.sh: installing ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  install=(apt-get install -y -q --no-install-recommends docker.io)
+  install=(apt-get install -y -q --no-install-recommends "${packages[@]}")
   # A fresh machine has no package lists, or stale ones: read them only when the install needs it.
   if ! "${install[@]}"; then
     echo "docker.sh: install failed; reading the package lists and trying again"
     apt-get update -q || die "apt-get update failed"
-    "${install[@]}" || die "apt-get install docker.io failed"
+    "${install[@]}" || die "apt-get install ${packages[*]} failed"
   fi
 fi
 
