@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * what the first call after a daemon restart meets.
  */
 public final class DockerEngineClient implements DockerApi, AutoCloseable {
-    /** The label whose equality proves that an existing container is the one a create was for. */
-    public static final String SPEC_HASH_LABEL = "lookout.dev/spec-hash";
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngineClient.class);
 
     private final EngineEndpoint engine;
@@ -188,14 +186,14 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
 
     /** The container of the spec's name, if it carries the spec's hash: an earlier attempt made it. */
     private Optional<String> createdEarlier(ContainerSpec spec) {
-        String hash = spec.labels().get(SPEC_HASH_LABEL);
+        String hash = spec.labels().get(Ownership.SPEC_HASH);
         if (hash == null) {
             return Optional.empty();
         }
         try {
             InspectContainerResponse existing = docker.inspectContainerCmd(spec.name()).exec();
             Map<String, String> labels = existing.getConfig() == null ? null : existing.getConfig().getLabels();
-            return labels != null && hash.equals(labels.get(SPEC_HASH_LABEL)) ? Optional.of(existing.getId())
+            return labels != null && hash.equals(labels.get(Ownership.SPEC_HASH)) ? Optional.of(existing.getId())
                     : Optional.empty();
         } catch (NotFoundException gone) {
             return Optional.empty();

@@ -62,7 +62,7 @@ class DockerEngineClientTest {
     @Test
     void createsStartsListsStopsAndRemovesAContainerWithItsLabelsNetworkAndFiles() throws IOException {
         ContainerSpec spec = TestEngine.spec("lookout-test-c-" + run, run)
-                .withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "h1"));
+                .withLabels(Map.of(Ownership.SPEC_HASH, "h1"));
         spec = new ContainerSpec(spec.name(), spec.image(), spec.cmd(), Map.of("GREETING", "hello"), spec.labels(),
                 "probe-host", network, List.of("probe", "probe-alias"), null, List.of(8188), "on-failure:3",
                 List.of("CAP_NET_ADMIN"), List.of(new ContainerSpec.ContainerFile("/etc/lookout/hello.txt",
@@ -85,7 +85,7 @@ class DockerEngineClientTest {
         assertThat(created.image()).isEqualTo(TestEngine.image());
         assertThat(created.state()).isEqualTo("created");
         assertThat(created.startedAt()).isNull();
-        assertThat(created.label(DockerEngineClient.SPEC_HASH_LABEL)).isEqualTo("h1");
+        assertThat(created.label(Ownership.SPEC_HASH)).isEqualTo("h1");
 
         client.start(id);
         client.start(id); // already running: 304, not an error
@@ -154,7 +154,7 @@ class DockerEngineClientTest {
     @Test
     void aCreateWhoseAnswerWasLostIsRetriedAndTakesTheContainerItMade() {
         ContainerSpec spec = TestEngine.spec("lookout-test-lost-" + run, run)
-                .withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "h-lost"));
+                .withLabels(Map.of(Ownership.SPEC_HASH, "h-lost"));
         try (EngineProxy proxy = EngineProxy.to(Path.of(PrivateDockerd.SHARED_SOCKET));
              DockerEngineClient viaProxy = new DockerEngineClient(new OperatorConfig.DockerHost("local", proxy.url(),
                      null), DockerSettings.defaults())) {
@@ -170,8 +170,8 @@ class DockerEngineClientTest {
     @Test
     void aRetriedCreateThatMeetsAnotherSpecsContainerIsAConflict() {
         ContainerSpec mine = TestEngine.spec("lookout-test-other-" + run, run)
-                .withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "mine"));
-        client.create(mine.withLabels(Map.of(DockerEngineClient.SPEC_HASH_LABEL, "someone-else")));
+                .withLabels(Map.of(Ownership.SPEC_HASH, "mine"));
+        client.create(mine.withLabels(Map.of(Ownership.SPEC_HASH, "someone-else")));
         try (EngineProxy proxy = EngineProxy.to(Path.of(PrivateDockerd.SHARED_SOCKET));
              DockerEngineClient viaProxy = new DockerEngineClient(new OperatorConfig.DockerHost("local", proxy.url(),
                      null), DockerSettings.defaults())) {
