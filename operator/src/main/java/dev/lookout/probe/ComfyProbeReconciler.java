@@ -26,6 +26,8 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     private final OperatorConfig config;
     private final RestartCounts restarts;
     private final ProbeRemediator remediator;
+    /** What each probe found last, so that its status still lists the targets Prometheus keeps while its host is down. */
+    private final java.util.Map<ObjectKey, List<DiscoveredTarget>> lastFound = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param remediator null where no Prometheus can be asked (remediation is then reported as unavailable) */
     public ComfyProbeReconciler(DockerHosts hosts, HostWatch watch, OperatorConfig config, RestartCounts restarts,
@@ -43,13 +45,14 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         DockerDiscovery docker = spec.discover() == null ? null : spec.discover().docker();
         if (docker == null) {
             watch.unwatch(key);
+            lastFound.remove(key);
             return ReconcileResult.status(status(spec, List.of()));
         }
         watch.watch(docker.host(), key);
         HostState state = hosts.state(docker.host());
         if (state instanceof HostState.Down down) {
             // The containers may well still run: the targets found before stay in Prometheus (discovered null).
-            return new ReconcileResult(status(spec, List.of()), null, null, null)
+            return new ReconcileResult(status(spec, lastFound.getOrDefault(key, List.of())), null, null, null)
                     .blocked("DockerUnavailable", "Docker host " + docker.host() + " does not answer (" + down.reason()
                             + "); retried with backoff. The targets found before stay in Prometheus.");
         }
@@ -61,6 +64,7 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         } else {
             restarts.forget(key); // restarts taken out of the spec: its series go
         }
+        lastFound.put(key, found.targets());
         ReconcileResult result = ReconcileResult.status(status(spec, found.targets())).discovered(found.targets());
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
             Duration next = remediator.check(key, spec, docker.host(), found.matched());
@@ -84,6 +88,7 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     @Override
     public void cleanup(ObjectKey key) {
         watch.unwatch(key);
+        lastFound.remove(key);
         restarts.forget(key);
         if (remediator != null) {
             remediator.forget(key);
