@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "plan",
         description = "Show what `lookout run` would create, recreate, start or remove on each Docker host, without changing anything.%n"
                 + "Exit 0 when the plan is empty, 2 when it has changes (like terraform plan -detailed-exitcode),"
-                + " 1 when the input is invalid or a host cannot be asked.")
+                + " 1 when the input is invalid, a host cannot be asked or a change is blocked (marked !).")
 final class PlanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files, or folders searched for *.yaml and *.yml.")
     List<Path> paths;
@@ -64,7 +64,9 @@ final class PlanCommand implements Callable<Integer> {
         print(plans, out);
         out.flush();
         err.flush();
-        if (plans.stream().anyMatch(p -> p.unavailable() != null)) {
+        // 1 wherever a person must act before run can do its part: a host that cannot be asked, a blocked change.
+        if (plans.stream().anyMatch(p -> p.unavailable() != null
+                || p.changes().stream().anyMatch(c -> c.action() == ContainerChange.Action.BLOCKED))) {
             return 1;
         }
         return plans.stream().anyMatch(p -> !p.changes().isEmpty()) ? 2 : 0;

@@ -69,7 +69,7 @@ class PlanCommandTest {
 
                 Run plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), resources.toString());
 
-                assertThat(plan.exit()).as(plan.err()).isEqualTo(2); // changes planned
+                assertThat(plan.exit()).as(plan.err()).isEqualTo(1); // a blocked change needs a person
                 assertThat(plan.out()).contains("Docker host local (unix:///var/run/docker.sock):",
                         "!   blocked  lookout-dcgm-exporter-default_gpu-node-01  (gpunode.default.gpu-node-01)",
                         "NoGpuRuntime: Docker host local",
