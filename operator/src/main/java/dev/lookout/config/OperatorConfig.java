@@ -1,6 +1,7 @@
 package dev.lookout.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         docker = docker == null ? new Docker(null) : docker;
         prometheus = prometheus == null ? new Prometheus(null, null, null, null, null) : prometheus;
         blackbox = blackbox == null ? new Blackbox(null, null, null) : blackbox;
-        lookout = lookout == null ? new Lookout(null) : lookout;
+        lookout = lookout == null ? new Lookout(null, null) : lookout;
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
     }
 
@@ -75,10 +76,21 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         }
     }
 
-    /** @param metricsAddress host:port Prometheus scrapes Lookout's own /metrics on (restart counts). */
-    public record Lookout(String metricsAddress) {
+    /**
+     * @param metricsAddress host:port Prometheus scrapes Lookout's own /metrics on (restart counts)
+     * @param instance       this Lookout's name on the Docker hosts (label {@code lookout.dev/instance}): it only
+     *                       ever changes or removes containers of its own instance, so two Lookouts can share an engine
+     */
+    public record Lookout(@JsonPropertyDescription("host:port Prometheus scrapes Lookout's own /metrics on.") String metricsAddress,
+                          @JsonPropertyDescription("This Lookout's name on the Docker hosts; two sharing an engine need two names.")
+                          String instance) {
         public Lookout {
             metricsAddress = metricsAddress == null ? "lookout:8080" : metricsAddress;
+            instance = instance == null ? "lookout" : instance;
+        }
+
+        public Lookout(String metricsAddress) {
+            this(metricsAddress, null);
         }
     }
 

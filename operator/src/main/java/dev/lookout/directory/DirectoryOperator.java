@@ -165,7 +165,7 @@ public final class DirectoryOperator implements AutoCloseable {
                     () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
             started.push(http);
             watch.onChange(engine::requeue, engine::reconcileNow);
-            OrphanSweep sweep = new OrphanSweep(hosts, () -> owners(table));
+            OrphanSweep sweep = new OrphanSweep(hosts, config.lookout().instance(), () -> owners(table));
             started.push(sweep);
             engine.start();
             started.push(engine);

@@ -18,6 +18,8 @@ public final class OrphanSweep implements HostListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
 
     private final DockerHosts hosts;
+    /** Only this instance's containers are candidates: another Lookout's are not leftovers of ours. */
+    private final String instance;
     private final Supplier<Set<String>> declaredOwners;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lookout-orphan-sweep");
@@ -27,8 +29,9 @@ public final class OrphanSweep implements HostListener, AutoCloseable {
     private volatile boolean ownersKnown;
 
     /** @param declaredOwners {@link Ownership#owner} of every resource the source declares */
-    public OrphanSweep(DockerHosts hosts, Supplier<Set<String>> declaredOwners) {
+    public OrphanSweep(DockerHosts hosts, String instance, Supplier<Set<String>> declaredOwners) {
         this.hosts = hosts;
+        this.instance = instance;
         this.declaredOwners = declaredOwners;
     }
 
@@ -65,7 +68,7 @@ public final class OrphanSweep implements HostListener, AutoCloseable {
         }
         try {
             DockerApi api = hosts.api(host).orElseThrow();
-            List<ContainerInfo> managed = api.list(Ownership.managed());
+            List<ContainerInfo> managed = api.list(Ownership.managed(instance));
             ContainerApplier.apply(api, ContainerPlanner.orphans(host, managed, declaredOwners.get()), null);
         } catch (DockerException e) {
             LOG.warn("cannot remove Lookout's leftover containers on host {} now ({}); tried again at its next resync", host, e.getMessage());

@@ -23,6 +23,8 @@ public final class Ownership {
     public static final String LOOKOUT = "lookout";
     public static final String OWNER = "lookout.dev/owner";
     public static final String SPEC_HASH = "lookout.dev/spec-hash";
+    /** Which Lookout created it (lookout.yaml's {@code lookout.instance}): another instance's containers are not ours. */
+    public static final String INSTANCE = "lookout.dev/instance";
 
     // Sorted keys and properties, empty values left out: the same spec always gives the same bytes, and a field
     // added to ContainerSpec later (empty for existing resources) does not change every hash, which would
@@ -41,19 +43,19 @@ public final class Ownership {
         return key.kind().toLowerCase(Locale.ROOT) + "." + key.namespace() + "." + key.name();
     }
 
-    /** The label filter that finds everything {@code key} owns. */
-    public static Map<String, String> ownedBy(ObjectKey key) {
-        return Map.of(MANAGED_BY, LOOKOUT, OWNER, owner(key));
+    /** The label filter that finds everything {@code key} owns (as created by {@code instance}). */
+    public static Map<String, String> ownedBy(String instance, ObjectKey key) {
+        return Map.of(MANAGED_BY, LOOKOUT, INSTANCE, instance, OWNER, owner(key));
     }
 
-    /** The label filter that finds everything Lookout owns on a host. */
-    public static Map<String, String> managed() {
-        return Map.of(MANAGED_BY, LOOKOUT);
+    /** The label filter that finds everything {@code instance} manages on a host. */
+    public static Map<String, String> managed(String instance) {
+        return Map.of(MANAGED_BY, LOOKOUT, INSTANCE, instance);
     }
 
     /** {@code spec} with the ownership labels and the hash of everything else in it. */
-    public static ContainerSpec stamp(ContainerSpec spec, ObjectKey owner) {
-        Map<String, String> labels = new TreeMap<>(ownedBy(owner));
+    public static ContainerSpec stamp(ContainerSpec spec, String instance, ObjectKey owner) {
+        Map<String, String> labels = new TreeMap<>(ownedBy(instance, owner));
         labels.put(SPEC_HASH, specHash(spec));
         return spec.withLabels(labels);
     }
@@ -61,7 +63,7 @@ public final class Ownership {
     /** First 16 hex digits of the SHA-256 of the spec's canonical JSON (ownership labels left out). */
     public static String specHash(ContainerSpec spec) {
         Map<String, String> labels = new TreeMap<>(spec.labels());
-        labels.keySet().removeAll(java.util.List.of(MANAGED_BY, OWNER, SPEC_HASH));
+        labels.keySet().removeAll(java.util.List.of(MANAGED_BY, INSTANCE, OWNER, SPEC_HASH));
         ContainerSpec bare = new ContainerSpec(spec.name(), spec.image(), spec.cmd(), spec.env(), labels, spec.hostname(),
                 spec.network(), spec.aliases(), spec.gpus(), spec.exposedPorts(), spec.restartPolicy(), spec.capAdd(),
                 spec.files());

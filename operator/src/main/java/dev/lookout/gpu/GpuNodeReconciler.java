@@ -77,10 +77,10 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
             return ReconcileResult.status(status).blocked("NoGpuRuntime", noRuntime.get());
         }
         DockerApi api = hosts.api(host).orElseThrow();
-        ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), key);
+        ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), config.lookout().instance(), key);
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
         // create a moment ago may not have reached the inventory yet).
-        List<ContainerInfo> owned = api.list(Ownership.ownedBy(key));
+        List<ContainerInfo> owned = api.list(Ownership.ownedBy(config.lookout().instance(), key));
         List<ContainerInfo> named = api.inspect(desired.name()).map(List::of).orElse(List.of());
         List<ContainerChange> changes = ContainerPlanner.plan(host, Ownership.owner(key), desired, owned, named);
         status.put("image", desired.image());
@@ -142,7 +142,7 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
                 continue;
             }
             try {
-                List<ContainerInfo> owned = api.get().list(Ownership.ownedBy(key));
+                List<ContainerInfo> owned = api.get().list(Ownership.ownedBy(config.lookout().instance(), key));
                 ContainerApplier.apply(api.get(), ContainerPlanner.plan(host, Ownership.owner(key), null, owned, owned), null);
             } catch (DockerException e) {
                 failed = e;

@@ -71,8 +71,9 @@ public final class Planner {
                             DcgmExporterContainer.name(r.key()), owner, "NoGpuRuntime: " + noRuntime.get()));
                     continue;
                 }
-                ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, r.key(), config), r.key());
-                List<ContainerInfo> owned = all.stream().filter(c -> Ownership.ownerOf(c).filter(owner::equals).isPresent()).toList();
+                ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, r.key(), config), config.lookout().instance(), r.key());
+                List<ContainerInfo> owned = all.stream().filter(c -> config.lookout().instance().equals(c.label(Ownership.INSTANCE))
+                        && Ownership.ownerOf(c).filter(owner::equals).isPresent()).toList();
                 List<ContainerChange> planned = ContainerPlanner.plan(host.name(), owner, desired, owned, all);
                 changes.addAll(planned);
                 boolean creates = planned.stream().anyMatch(c -> c.action() == ContainerChange.Action.CREATE
@@ -91,7 +92,8 @@ public final class Planner {
                                 config.prometheus().network())));
             }
         }
-        List<ContainerInfo> managed = all.stream().filter(c -> Ownership.ownerOf(c).isPresent()).toList();
+        List<ContainerInfo> managed = all.stream()
+                .filter(c -> config.lookout().instance().equals(c.label(Ownership.INSTANCE)) && Ownership.ownerOf(c).isPresent()).toList();
         changes.addAll(ContainerPlanner.orphans(host.name(), managed, declared));
         return new HostPlan(host.name(), host.url(), null, changes, notes);
     }

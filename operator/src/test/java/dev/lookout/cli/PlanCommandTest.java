@@ -44,7 +44,8 @@ class PlanCommandTest {
             comfy.up();
             String orphan = DockerEngine.randomName("orphan");
             DockerEngine.docker("create", "--name", orphan, "--label", "dev.lookout.test=plan",
-                    "--label", "app.kubernetes.io/managed-by=lookout", "--label", "lookout.dev/owner=gpunode.default.gone",
+                    "--label", "app.kubernetes.io/managed-by=lookout", "--label", "lookout.dev/instance=lookout",
+                    "--label", "lookout.dev/owner=gpunode.default.gone",
                     TestImages.busybox());
             try {
                 Manifests.write(dir, "lookout.yaml", """

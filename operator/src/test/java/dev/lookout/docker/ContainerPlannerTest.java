@@ -16,7 +16,7 @@ class ContainerPlannerTest {
 
     static ContainerSpec spec(String image) {
         return Ownership.stamp(new ContainerSpec("lookout-dcgm-exporter-default_gpu-1", image, null, Map.of("A", "1"), null,
-                "gpu-1", "lookout", null, null, List.of(9400), null, null, null), NODE);
+                "gpu-1", "lookout", null, null, List.of(9400), null, null, null), "lookout", NODE);
     }
 
     static ContainerInfo running(ContainerSpec spec, String state) {

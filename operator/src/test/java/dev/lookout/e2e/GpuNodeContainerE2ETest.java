@@ -68,6 +68,7 @@ class GpuNodeContainerE2ETest {
     String standIn;
     String busybox;
     String orphanId;
+    String otherInstanceId;
     String squatterId;
 
     @BeforeAll
@@ -85,6 +86,12 @@ class GpuNodeContainerE2ETest {
         // Before Lookout starts: the leftover of a GpuNode deleted while Lookout was not running, and a container
         // of someone else's that has the name a GpuNode "squatter" would want.
         orphanId = daemon.docker("create", "--name", container("ghost"), "--label", Ownership.MANAGED_BY + "=lookout",
+                "--label", Ownership.INSTANCE + "=lookout",
+                "--label", Ownership.OWNER + "=gpunode.default.ghost", "--label", Ownership.SPEC_HASH + "=0123456789abcdef",
+                busybox);
+        // The same leftover, but another Lookout's (lookout.instance: other): not ours to remove.
+        otherInstanceId = daemon.docker("create", "--name", container("other-instance"), "--label", Ownership.MANAGED_BY + "=lookout",
+                "--label", Ownership.INSTANCE + "=other",
                 "--label", Ownership.OWNER + "=gpunode.default.ghost", "--label", Ownership.SPEC_HASH + "=0123456789abcdef",
                 busybox);
         squatterId = daemon.docker("run", "-d", "--name", container("squatter"), "--network", NETWORK, busybox);
@@ -184,6 +191,7 @@ class GpuNodeContainerE2ETest {
         stack.await("the orphan sweep removes " + container("ghost"), WAIT, () -> !exists(orphanId));
         assertThat(stack.lookout()).isNotNull();
         assertThat(inspect(squatterId).getState().getRunning()).as("a container Lookout does not manage").isTrue();
+        assertThat(exists(otherInstanceId)).as("another Lookout instance's leftover").isTrue();
         assertThat(log.text()).contains("- remove " + container("ghost") + " on host " + HOST
                 + " for gpunode.default.ghost: no resource declares gpunode.default.ghost any more");
     }
@@ -204,6 +212,7 @@ class GpuNodeContainerE2ETest {
         Map<String, String> labels = c.getConfig().getLabels();
         assertThat(labels).containsEntry("app.kubernetes.io/managed-by", "lookout")
                 .containsEntry("lookout.dev/owner", "gpunode.default." + NODE)
+                .containsEntry("lookout.dev/instance", "lookout")
                 .containsEntry("node", "gpu-a").containsEntry("rack", "r1");
         assertThat(labels.get("lookout.dev/spec-hash")).matches("[0-9a-f]{16}");
         assertThat(c.getConfig().getImage()).isEqualTo(standIn);
