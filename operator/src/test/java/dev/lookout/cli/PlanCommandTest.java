@@ -7,26 +7,14 @@ import dev.lookout.testing.DockerEngine;
 import dev.lookout.testing.Manifests;
 import dev.lookout.testing.TestImages;
 import dev.lookout.testing.TestNetwork;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lookout plan} against the real engine: what it would do, and that it does nothing. */
 class PlanCommandTest {
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LookoutCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -68,7 +56,7 @@ class PlanCommandTest {
                         """.formatted(comfy.name()));
                 String before = DockerEngine.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}");
 
-                Run plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), resources.toString());
+                CliRun plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), resources.toString());
 
                 assertThat(plan.exit()).as(plan.err()).isEqualTo(1); // a blocked change needs a person
                 assertThat(plan.out()).contains("Docker host local (unix:///var/run/docker.sock):",
@@ -97,7 +85,7 @@ class PlanCommandTest {
                 metadata: {name: g}
                 spec: {host: gone}
                 """);
-        Run plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), dir.resolve("r").toString());
+        CliRun plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), dir.resolve("r").toString());
         assertThat(plan.exit()).isEqualTo(1);
         assertThat(plan.out()).contains("Docker host gone (unix://" + dir + "/none.sock):", "cannot be asked:");
     }

@@ -3,33 +3,21 @@ package dev.lookout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.testing.Manifests;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RenderCommandTest {
     static final Path EXAMPLES = Manifests.EXAMPLES;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LookoutCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void printsEveryFileHeadedByItsPathButNoSecret() {
-        Run run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString());
+        CliRun run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("# prometheus/scrape/comfyprobe.default.comfy.yml\nscrape_configs:",
                 "# blackbox/blackbox.yml\nmodules:", "# prometheus/secrets/default.nginx-status.password\n# (secret");
@@ -39,18 +27,18 @@ class RenderCommandTest {
 
     @Test
     void writesTheTreeWithOut(@TempDir Path out) throws Exception {
-        Run run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
+        CliRun run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("wrote 11 files, removed 0 stale files");
         assertThat(Files.readString(out.resolve("prometheus/secrets/default.nginx-status.password"))).isEqualTo("change-me-nginx");
-        Run again = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
+        CliRun again = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
         assertThat(again.err()).contains("wrote 0 files, removed 0 stale files");
     }
 
     @Test
     void invalidInputExitsOneWithValidatesMessages(@TempDir Path dir) {
         Path file = Manifests.write(dir, "p.yaml", "apiVersion: lookout.dev/v1alpha1\nkind: GpuNode\nmetadata: {name: g}\nspec: {gpus: some}\n");
-        Run run = run("render", file.toString());
+        CliRun run = run("render", file.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(file + ":4: GpuNode default/g: spec.gpus: \"some\" is not allowed");
         assertThat(run.out()).isEmpty();

@@ -5,30 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.testing.Manifests;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
     static final Path EXAMPLES = Manifests.EXAMPLES;
 
-    private record Run(int exit, String out) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = LookoutCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void validExamplesExitZeroWithASummary() {
-        Run run = run("validate", EXAMPLES.toString());
+        CliRun run = run("validate", EXAMPLES.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out().strip().lines().reduce((a, b) -> b).orElse("")).isEqualTo("6 resources OK, 1 warning");
     }
@@ -43,7 +33,7 @@ class ValidateCommandTest {
                   targets: [{url: "ftp://x"}]
                   interval: soon
                 """);
-        Run run = run("validate", file.toString());
+        CliRun run = run("validate", file.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out().lines()).containsExactly(
                 file + ":5: ComfyProbe default/p: spec.targets[0].url: must be an absolute http:// or https:// URL",
@@ -54,7 +44,7 @@ class ValidateCommandTest {
     @Test
     void jsonOutputForTooling(@TempDir Path dir) throws Exception {
         Path file = Manifests.write(dir, "p.yaml", "apiVersion: lookout.dev/v1alpha1\nkind: GpuNode\nmetadata: {name: g}\nspec: {gpus: some}\n");
-        Run run = run("validate", "-o", "json", file.toString());
+        CliRun run = run("validate", "-o", "json", file.toString());
         assertThat(run.exit()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("valid").asBoolean()).isFalse();
@@ -68,7 +58,7 @@ class ValidateCommandTest {
 
     @Test
     void helpListsValidate() {
-        Run run = run("--help");
+        CliRun run = run("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("validate");
     }
