@@ -4,7 +4,6 @@ import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.ContainerChange;
 import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerSettings;
-import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.ManifestSet;
 import dev.lookout.plan.HostPlan;
 import dev.lookout.plan.Planner;
@@ -42,14 +41,11 @@ final class PlanCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 1;
         }
-        ManifestSet set = new ManifestLoader().load(paths);
-        set.warnings().forEach(err::println);
-        if (!set.valid()) {
-            set.errors().forEach(err::println);
-            err.println(ValidateCommand.summary(set));
-            err.flush();
+        Optional<ManifestSet> valid = ValidateCommand.loadValid(paths, err);
+        if (valid.isEmpty()) {
             return 1;
         }
+        ManifestSet set = valid.get();
         List<DockerEngineClient> clients = new ArrayList<>();
         List<HostPlan> plans;
         try {

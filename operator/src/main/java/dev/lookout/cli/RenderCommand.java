@@ -2,7 +2,6 @@ package dev.lookout.cli;
 
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.config.OperatorConfigLoader;
-import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.ManifestSet;
 import dev.lookout.prometheus.PrometheusRenderer;
 import dev.lookout.prometheus.RenderInput;
@@ -51,14 +50,11 @@ final class RenderCommand implements Callable<Integer> {
             return 1;
         }
         OperatorConfig operatorConfig = loaded.get();
-        ManifestSet set = new ManifestLoader().load(paths);
-        set.warnings().forEach(err::println);
-        if (!set.valid()) {
-            set.errors().forEach(err::println);
-            err.println(ValidateCommand.summary(set));
-            err.flush();
+        Optional<ManifestSet> valid = ValidateCommand.loadValid(paths, err);
+        if (valid.isEmpty()) {
             return 1;
         }
+        ManifestSet set = valid.get();
         String prometheusBase = OperatorConfigLoader.readPrometheusBase(config, operatorConfig);
         Path blackboxFile = blackboxBase != null ? blackboxBase : Path.of(operatorConfig.blackbox().configFile());
         String blackboxUser = Files.isRegularFile(blackboxFile) ? read(blackboxFile) : null;

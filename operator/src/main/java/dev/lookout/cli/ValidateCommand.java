@@ -10,6 +10,7 @@ import dev.lookout.validation.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,22 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return set.valid() ? 0 : 1;
+    }
+
+    /**
+     * The manifests under {@code paths} for a command that needs them all valid (render, plan): warnings are printed,
+     * and when any document is invalid, its errors and the summary too, and the result is empty (exit 1).
+     */
+    static Optional<ManifestSet> loadValid(List<Path> paths, PrintWriter err) {
+        ManifestSet set = new ManifestLoader().load(paths);
+        set.warnings().forEach(err::println);
+        if (!set.valid()) {
+            set.errors().forEach(err::println);
+            err.println(summary(set));
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(set);
     }
 
     static String summary(ManifestSet set) {
