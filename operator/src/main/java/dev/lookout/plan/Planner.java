@@ -62,6 +62,9 @@ public final class Planner {
         DockerApi api = clients.apply(host);
         EngineInfo engine = api.info();
         List<ContainerInfo> all = api.list(java.util.Map.of());
+        // What this instance manages: the same filter the orphan sweep asks the engine for (Ownership.managed).
+        List<ContainerInfo> managed = all.stream().filter(c -> c.labels().entrySet()
+                .containsAll(Ownership.managed(config.lookout().instance()).entrySet()) && Ownership.ownerOf(c).isPresent()).toList();
         for (LoadedResource r : resources) {
             if (r.resource() instanceof GpuNode node && node.getSpec().host().equals(host.name())) {
                 String owner = Ownership.owner(r.key());
@@ -72,8 +75,7 @@ public final class Planner {
                     continue;
                 }
                 ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, r.key(), config), config.lookout().instance(), r.key());
-                List<ContainerInfo> owned = all.stream().filter(c -> config.lookout().instance().equals(c.label(Ownership.INSTANCE))
-                        && Ownership.ownerOf(c).filter(owner::equals).isPresent()).toList();
+                List<ContainerInfo> owned = managed.stream().filter(c -> Ownership.ownerOf(c).filter(owner::equals).isPresent()).toList();
                 List<ContainerChange> planned = ContainerPlanner.plan(host.name(), owner, desired, owned, all);
                 changes.addAll(planned);
                 boolean creates = planned.stream().anyMatch(c -> c.action() == ContainerChange.Action.CREATE
@@ -92,8 +94,6 @@ public final class Planner {
                                 config.prometheus().network())));
             }
         }
-        List<ContainerInfo> managed = all.stream()
-                .filter(c -> config.lookout().instance().equals(c.label(Ownership.INSTANCE)) && Ownership.ownerOf(c).isPresent()).toList();
         changes.addAll(ContainerPlanner.orphans(host.name(), managed, declared));
         return new HostPlan(host.name(), host.url(), null, changes, notes);
     }
