@@ -12,6 +12,7 @@ import dev.lookout.prometheus.TreeSurgery;
 import dev.lookout.reload.PrometheusClient;
 import dev.lookout.testing.BlackboxProcess;
 import dev.lookout.testing.Manifests;
+import dev.lookout.testing.OutputFolders;
 import dev.lookout.testing.PrometheusProcess;
 import dev.lookout.testing.Tools;
 import java.io.IOException;
@@ -56,19 +57,10 @@ class DirectoryModeE2ETest {
         Tools.require(Tools.prometheus(), "prometheus");
         Tools.require(Tools.blackbox(), "blackbox_exporter");
         watch = Files.createDirectories(tmp.resolve("resources"));
-        out = Files.createDirectories(tmp.resolve("out"));
-        Files.createDirectories(out.resolve("blackbox"));
-        Files.writeString(out.resolve("blackbox/blackbox.yml"), "modules:\n  http_2xx:\n    prober: http\n");
-        Path promConfig = tmp.resolve("prometheus.yml");
-        Files.writeString(promConfig, """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_config_files: ["%1$s/prometheus/scrape/*.yml"]
-                rule_files: ["%1$s/prometheus/rules/*.yml"]
-                """.formatted(out));
-        prometheus = PrometheusProcess.start(promConfig);
-        blackbox = BlackboxProcess.start(out.resolve("blackbox/blackbox.yml"));
+        OutputFolders folders = OutputFolders.create(tmp);
+        out = folders.out();
+        prometheus = PrometheusProcess.start(folders.prometheusConfig());
+        blackbox = BlackboxProcess.start(folders.blackboxConfig());
         comfy = comfyLikeServer();
         OperatorConfig config = new OperatorConfig(null,
                 new OperatorConfig.Prometheus(prometheus.uri().toString(), out.resolve("prometheus").toString(), null, null, null),

@@ -9,6 +9,7 @@ import dev.lookout.docker.DockerSettings;
 import dev.lookout.exposition.ExpositionParser;
 import dev.lookout.exposition.Sample;
 import dev.lookout.testing.BlackboxProcess;
+import dev.lookout.testing.OutputFolders;
 import dev.lookout.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,23 +55,11 @@ final class DockerLookout implements AutoCloseable {
 
     /** Starts Prometheus and blackbox (fails in CI, skips elsewhere when they are not installed); no Lookout yet. */
     static DockerLookout prepare(Path tmp) throws IOException {
-        Path out = Files.createDirectories(tmp.resolve("out"));
         Files.createDirectories(tmp.resolve("resources"));
-        Files.createDirectories(out.resolve("blackbox"));
-        Files.createDirectories(out.resolve("prometheus/scrape"));
-        Files.createDirectories(out.resolve("prometheus/rules"));
-        Files.writeString(out.resolve("blackbox/blackbox.yml"), "modules:\n  http_2xx:\n    prober: http\n");
-        Path promConfig = tmp.resolve("prometheus.yml");
-        Files.writeString(promConfig, """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_config_files: ["%1$s/prometheus/scrape/*.yml"]
-                rule_files: ["%1$s/prometheus/rules/*.yml"]
-                """.formatted(out));
-        PrometheusProcess prometheus = PrometheusProcess.start(promConfig);
+        OutputFolders folders = OutputFolders.create(tmp);
+        PrometheusProcess prometheus = PrometheusProcess.start(folders.prometheusConfig());
         try {
-            return new DockerLookout(tmp, prometheus, BlackboxProcess.start(out.resolve("blackbox/blackbox.yml")));
+            return new DockerLookout(tmp, prometheus, BlackboxProcess.start(folders.blackboxConfig()));
         } catch (RuntimeException | Error e) {
             prometheus.close();
             throw e;

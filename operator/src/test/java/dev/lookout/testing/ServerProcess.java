@@ -153,7 +153,8 @@ final class ServerProcess implements AutoCloseable {
         return response.body();
     }
 
-    private static int status(URI uri) {
+    /** The status code of a GET, or -1 when nothing answers (a readiness probe). */
+    static int status(URI uri) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();

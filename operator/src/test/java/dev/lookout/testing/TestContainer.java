@@ -1,10 +1,6 @@
 package dev.lookout.testing;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +23,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * }</pre>
  */
 public final class TestContainer implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final TestNetwork network;
@@ -152,7 +146,7 @@ public final class TestContainer implements AutoCloseable {
     public void awaitHttp(int containerPort, String path, Duration atMost) {
         URI uri = uri(containerPort).resolve(path.startsWith("/") ? path.substring(1) : path);
         await(name + " answers 200 on " + uri, () -> {
-            if (status(uri) == 200) {
+            if (ServerProcess.status(uri) == 200) {
                 return true;
             }
             if (!running()) {
@@ -168,18 +162,6 @@ public final class TestContainer implements AutoCloseable {
             Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(condition);
         } catch (ConditionTimeoutException | AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n--- " + name + " log ---\n" + logs(), e);
-        }
-    }
-
-    private static int status(URI uri) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 
