@@ -204,11 +204,16 @@ public final class ResourceTable {
         });
     }
 
-    /** A reconcile threw: the resource is not Ready until a retry succeeds. */
+    /**
+     * A reconcile threw: the resource is not Ready until a retry finishes. The failure replaces what blocked it
+     * before (a host that did not answer and now refuses is a new story), and like a block it holds against the
+     * cycles that other resources' changes run meanwhile, which would otherwise call it Ready or say the old reason.
+     */
     public void reconcileFailed(ObjectKey key, String message, Instant now) {
         locked(() -> {
             TrackedResource t = resources.get(key);
             if (t != null) {
+                t.blocked = new ReconcileResult.Blocked("ReconcileFailed", message);
                 t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, "ReconcileFailed", message, now);
             }
         });

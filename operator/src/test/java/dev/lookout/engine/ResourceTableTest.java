@@ -242,6 +242,38 @@ class ResourceTableTest {
     }
 
     @Test
+    void aFailedReconcileHoldsAgainstLaterCyclesUntilARetryFinishes() {
+        // Blocked first (its host had not answered yet), then the host answers and refuses: the refusal is the
+        // status, and the cycles other resources cause must neither bring the old reason back nor call it Ready.
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        sync();
+        table.reconciled(KEY, 1, ReconcileResult.status(null).blocked("DockerUnavailable", "host local does not answer"), NOW);
+        applyAll();
+        table.reconcileFailed(KEY, "start refused (500): could not select device driver", NOW.plusSeconds(1));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("ReconcileFailed");
+        assertThat(ready().message()).contains("could not select device driver");
+        table.pending(table.renderSet(), "PrometheusUnreachable", "Prometheus does not answer", NOW.plusSeconds(2));
+        assertThat(ready().reason()).isEqualTo("ReconcileFailed");
+
+        // A Ready resource whose reconcile now fails is not Ready on the next cycle either.
+        table.reconciled(KEY, 1, ReconcileResult.status(null), NOW.plusSeconds(3));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("True");
+        table.reconcileFailed(KEY, "inspect timed out", NOW.plusSeconds(4));
+        applyAll();
+        assertThat(ready().status()).isEqualTo("False");
+        assertThat(ready().reason()).isEqualTo("ReconcileFailed");
+
+        // A retry that finishes clears it: Unknown until the next cycle confirms, then Ready.
+        assertThat(table.reconciled(KEY, 1, ReconcileResult.status(null), NOW.plusSeconds(5))).isNull();
+        assertThat(ready().status()).isEqualTo("Unknown");
+        applyAll();
+        assertThat(ready().status()).isEqualTo("True");
+    }
+
+    @Test
     void discoveredTargetsAreRenderedKeptWhenThePlatformCannotLookAndSurviveARestart() {
         Manifests.write(dir, "comfy.yaml", PROBE);
         sync();
