@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +43,7 @@ final class ContainerEventsSupervisor implements Runnable {
     private static final Duration SHORT_LIVED = Duration.ofSeconds(1);
     private static final HostListener NO_LISTENER = new HostListener() {
         @Override
-        public void containerChanged(String host, String containerId, String action) {
+        public void containerChanged(String host, ContainerUpdate update) {
         }
 
         @Override
@@ -214,16 +215,22 @@ final class ContainerEventsSupervisor implements Runnable {
      */
     private void apply(EngineEvent event) {
         String id = event.containerId();
+        ContainerInfo before = inventory.get(id).orElse(null);
+        ContainerInfo after = null;
         if (event.removesContainer()) {
             inventory.remove(id);
         } else {
             try {
-                client.inspect(id).ifPresentOrElse(inventory::put, () -> inventory.remove(id));
+                Optional<ContainerInfo> inspected = client.inspect(id);
+                inspected.ifPresentOrElse(inventory::put, () -> inventory.remove(id));
+                after = inspected.orElse(null);
             } catch (DockerException.Refused | DockerException.Conflict e) {
                 LOG.warn("Docker host '{}': after {} of {}: {}", host(), event.action(), id, e.getMessage());
+                after = before;
             }
         }
-        notifyListener(() -> listener.containerChanged(host(), id, event.action()));
+        ContainerUpdate update = new ContainerUpdate(id, event.action(), before, after);
+        notifyListener(() -> listener.containerChanged(host(), update));
     }
 
     /**

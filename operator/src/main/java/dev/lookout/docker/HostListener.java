@@ -6,7 +6,7 @@ package dev.lookout.docker;
  */
 public interface HostListener {
     /** A container on {@code host} was created, started, stopped, died, restarted, renamed or removed. */
-    void containerChanged(String host, String containerId, String action);
+    void containerChanged(String host, ContainerUpdate update);
 
     /** The events stream of {@code host} was (re)established and its inventory re-read: anything may have changed. */
     void resynced(String host);
@@ -19,8 +19,8 @@ public interface HostListener {
         java.util.List<HostListener> list = java.util.List.of(listeners);
         return new HostListener() {
             @Override
-            public void containerChanged(String host, String containerId, String action) {
-                list.forEach(l -> l.containerChanged(host, containerId, action));
+            public void containerChanged(String host, ContainerUpdate update) {
+                list.forEach(l -> l.containerChanged(host, update));
             }
 
             @Override

@@ -3,16 +3,23 @@ package dev.lookout.docker;
 import dev.lookout.load.ObjectKey;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Which resources depend on which Docker host, so that a container event reconciles exactly those: a reconciler
- * says {@link #watch} for the host its resource lives on, and every event, resync or outage of that host queues
- * the resource again. Reconciling reads the host's inventory from memory, so a burst of events costs little.
+ * Which resources depend on which Docker host, and on which of its containers, so that a container event
+ * reconciles exactly those: a reconciler says {@link #watch} for the host its resource lives on and the containers
+ * it cares about (those it owns, or those it discovers); an event queues the resources it concerns, and a resync
+ * or outage of the host queues all of them. A GpuNode reconcile reads the exporter's metrics, so on a busy
+ * compose host it must not run for every ComfyUI container that starts.
  */
 public final class HostWatch implements HostListener {
-    private final Map<ObjectKey, String> hostOf = new ConcurrentHashMap<>();
+    private record Watched(String host, Predicate<ContainerInfo> interest) {
+    }
+
+    private final Map<ObjectKey, Watched> watched = new ConcurrentHashMap<>();
     private volatile Consumer<ObjectKey> requeue = key -> { };
     private volatile Consumer<ObjectKey> requeueNow = key -> { };
 
@@ -32,19 +39,23 @@ public final class HostWatch implements HostListener {
         this.requeueNow = hostChanged;
     }
 
-    public void watch(String host, ObjectKey key) {
-        hostOf.put(key, host);
+    /**
+     * {@code key} lives on {@code host} and is reconciled again when a container that {@code interest} accepts
+     * changes there (before or after the change: one that leaves the set matters as much as one that joins it).
+     */
+    public void watch(String host, ObjectKey key, Predicate<ContainerInfo> interest) {
+        watched.put(key, new Watched(host, interest));
     }
 
     public void unwatch(ObjectKey key) {
-        hostOf.remove(key);
+        watched.remove(key);
     }
 
     /** The resources that live on {@code host}. */
     public Set<ObjectKey> on(String host) {
-        Set<ObjectKey> keys = new java.util.TreeSet<>();
-        hostOf.forEach((key, h) -> {
-            if (h.equals(host)) {
+        Set<ObjectKey> keys = new TreeSet<>();
+        watched.forEach((key, w) -> {
+            if (w.host().equals(host)) {
                 keys.add(key);
             }
         });
@@ -52,8 +63,12 @@ public final class HostWatch implements HostListener {
     }
 
     @Override
-    public void containerChanged(String host, String containerId, String action) {
-        on(host).forEach(requeue);
+    public void containerChanged(String host, ContainerUpdate update) {
+        watched.forEach((key, w) -> {
+            if (w.host().equals(host) && update.concerns(w.interest())) {
+                requeue.accept(key);
+            }
+        });
     }
 
     @Override

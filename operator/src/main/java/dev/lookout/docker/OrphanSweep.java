@@ -49,7 +49,7 @@ public final class OrphanSweep implements HostListener, AutoCloseable {
     }
 
     @Override
-    public void containerChanged(String host, String containerId, String action) {
+    public void containerChanged(String host, ContainerUpdate update) {
     }
 
     @Override

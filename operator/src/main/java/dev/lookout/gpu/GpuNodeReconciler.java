@@ -21,6 +21,7 @@ import dev.lookout.engine.Reconciler;
 import dev.lookout.load.ObjectKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,10 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
     @Override
     public ReconcileResult reconcile(GpuNode node, ObjectKey key) {
         String host = node.getSpec().host();
-        watch.watch(host, key);
+        ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), config.lookout().instance(), key);
+        // Its own exporter, and whatever holds the name it wants (a foreign container, until it is removed).
+        Map<String, String> ownLabels = Ownership.ownedBy(config.lookout().instance(), key);
+        watch.watch(host, key, c -> c.name().equals(desired.name()) || c.labels().entrySet().containsAll(ownLabels.entrySet()));
         removeFromOtherHosts(key, host); // spec.host changed: the exporter moves
         ObjectNode status = JsonNodeFactory.instance.objectNode();
         HostState state = hosts.state(host);
@@ -77,7 +81,6 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
             return ReconcileResult.status(status).blocked("NoGpuRuntime", noRuntime.get());
         }
         DockerApi api = hosts.api(host).orElseThrow();
-        ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), config.lookout().instance(), key);
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
         // create a moment ago may not have reached the inventory yet).
         List<ContainerInfo> owned = api.list(Ownership.ownedBy(config.lookout().instance(), key));

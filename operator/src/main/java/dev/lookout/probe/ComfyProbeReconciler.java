@@ -48,7 +48,7 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
             lastFound.remove(key);
             return ReconcileResult.status(status(spec, List.of()));
         }
-        watch.watch(docker.host(), key);
+        watch.watch(docker.host(), key, c -> ContainerTargets.matches(docker, c));
         HostState state = hosts.state(docker.host());
         if (state instanceof HostState.Down down) {
             // The containers may well still run: the targets found before stay in Prometheus (discovered null).

@@ -63,7 +63,7 @@ public final class ContainerTargets {
         return new Found(targets, unreachable, matched);
     }
 
-    static boolean matches(DockerDiscovery discovery, ContainerInfo c) {
+    public static boolean matches(DockerDiscovery discovery, ContainerInfo c) {
         for (Map.Entry<String, String> wanted : discovery.labelSelector().entrySet()) {
             if (!wanted.getValue().equals(c.label(wanted.getKey()))) {
                 return false;

@@ -2,6 +2,7 @@ package dev.lookout.bench;
 
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.ContainerSpec;
+import dev.lookout.docker.ContainerUpdate;
 import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerHosts;
 import dev.lookout.docker.DockerSettings;
@@ -73,10 +74,10 @@ public final class DockerInventoryBench {
                     null)), DockerSettings.defaults())) {
                 hosts.start(new HostListener() {
                     @Override
-                    public void containerChanged(String host, String containerId, String action) {
-                        if ("start".equals(action)) {
+                    public void containerChanged(String host, ContainerUpdate update) {
+                        if ("start".equals(update.action())) {
                             long now = System.nanoTime();
-                            changed.computeIfAbsent(containerId, k -> new CompletableFuture<>()).complete(now);
+                            changed.computeIfAbsent(update.id(), k -> new CompletableFuture<>()).complete(now);
                         }
                     }
 

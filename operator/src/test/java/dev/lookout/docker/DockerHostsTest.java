@@ -96,11 +96,20 @@ class DockerHostsTest {
         assertThat(call.seen()).as("the inventory when the listener was called").isPresent();
         assertThat(call.seen().get().running()).isTrue();
         assertThat(Duration.ofNanos(call.nanos() - asked)).isLessThan(Duration.ofSeconds(1));
+        // The update says what the container was and is, so listeners can tell whether it concerns them.
+        // (Seen by the create event's inspect, which may already have found it running: events are re-inspected.)
+        assertThat(call.update().before()).as("before the start").isNotNull()
+                .satisfies(c -> assertThat(c.name()).isEqualTo("lookout-test-started"));
+        assertThat(call.update().after()).isEqualTo(call.seen().get());
 
         direct.remove(id);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> listener.changed(id, "destroy").isPresent());
-        assertThat(listener.changed(id, "destroy").orElseThrow().seen()).isEmpty();
+        Call destroyed = listener.changed(id, "destroy").orElseThrow();
+        assertThat(destroyed.seen()).isEmpty();
+        assertThat(destroyed.update().after()).isNull();
+        assertThat(destroyed.update().before()).as("a removal still names what was removed").isNotNull()
+                .satisfies(c -> assertThat(c.name()).isEqualTo("lookout-test-started"));
         assertThat(hosts.container("private", id)).isEmpty();
     }
 
@@ -184,7 +193,8 @@ class DockerHostsTest {
     }
 
     /** One call of the listener, with what the inventory held for its container at that moment. */
-    record Call(String kind, String host, String id, String action, long nanos, Optional<ContainerInfo> seen) {
+    record Call(String kind, String host, String id, String action, long nanos, Optional<ContainerInfo> seen,
+                ContainerUpdate update) {
     }
 
     static final class Recorder implements HostListener {
@@ -192,19 +202,19 @@ class DockerHostsTest {
         volatile DockerHosts hosts;
 
         @Override
-        public void containerChanged(String host, String containerId, String action) {
-            calls.add(new Call("containerChanged", host, containerId, action, System.nanoTime(),
-                    hosts.container(host, containerId)));
+        public void containerChanged(String host, ContainerUpdate update) {
+            calls.add(new Call("containerChanged", host, update.id(), update.action(), System.nanoTime(),
+                    hosts.container(host, update.id()), update));
         }
 
         @Override
         public void resynced(String host) {
-            calls.add(new Call("resynced", host, null, null, System.nanoTime(), Optional.empty()));
+            calls.add(new Call("resynced", host, null, null, System.nanoTime(), Optional.empty(), null));
         }
 
         @Override
         public void hostDown(String host, String reason) {
-            calls.add(new Call("hostDown", host, null, reason, System.nanoTime(), Optional.empty()));
+            calls.add(new Call("hostDown", host, null, reason, System.nanoTime(), Optional.empty(), null));
         }
 
         long count(String kind) {
