@@ -215,7 +215,7 @@ final class ContainerEventsSupervisor implements Runnable {
      */
     private void apply(EngineEvent event) {
         String id = event.containerId();
-        ContainerInfo before = inventory.get(id).orElse(null);
+        ContainerInfo before = inventory.lastSeen(id).orElse(null);
         ContainerInfo after = null;
         if (event.removesContainer()) {
             inventory.remove(id);

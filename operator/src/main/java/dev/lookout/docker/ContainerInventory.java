@@ -17,19 +17,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * one it missed.
  */
 final class ContainerInventory {
-    /** @param info null for a container that was removed (a tombstone) */
-    private record Entry(ContainerInfo info, long stamp) {
+    /**
+     * @param info    the container; for a tombstone, as it was last seen (null if never)
+     * @param removed a tombstone: the container is gone
+     */
+    private record Entry(ContainerInfo info, boolean removed, long stamp) {
     }
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
 
     List<ContainerInfo> all() {
-        return byId.values().stream().map(Entry::info).filter(i -> i != null)
+        return byId.values().stream().filter(e -> !e.removed()).map(Entry::info)
                 .sorted(Comparator.comparing(ContainerInfo::name).thenComparing(ContainerInfo::id)).toList();
     }
 
     Optional<ContainerInfo> get(String id) {
+        Entry e = byId.get(id);
+        return e == null || e.removed() ? Optional.empty() : Optional.of(e.info());
+    }
+
+    /**
+     * The container as last seen, even when it is gone since (until its tombstone is forgotten): a destroy event
+     * that follows a die whose inspect already found nothing can still say whose container it was.
+     */
+    Optional<ContainerInfo> lastSeen(String id) {
         Entry e = byId.get(id);
         return e == null ? Optional.empty() : Optional.ofNullable(e.info());
     }
@@ -40,11 +52,11 @@ final class ContainerInventory {
     }
 
     void put(ContainerInfo info) {
-        byId.put(info.id(), new Entry(info, clock.incrementAndGet()));
+        byId.put(info.id(), new Entry(info, false, clock.incrementAndGet()));
     }
 
     void remove(String id) {
-        byId.put(id, new Entry(null, clock.incrementAndGet()));
+        byId.compute(id, (k, e) -> new Entry(e == null ? null : e.info(), true, clock.incrementAndGet()));
     }
 
     /** Everything as {@code fresh} says, tombstones dropped. */
@@ -52,7 +64,7 @@ final class ContainerInventory {
         long stamp = clock.incrementAndGet();
         Set<String> ids = new TreeSet<>();
         for (ContainerInfo info : fresh) {
-            byId.put(info.id(), new Entry(info, stamp));
+            byId.put(info.id(), new Entry(info, false, stamp));
             ids.add(info.id());
         }
         byId.keySet().retainAll(ids);
@@ -69,12 +81,12 @@ final class ContainerInventory {
         for (ContainerInfo info : fresh) {
             listed.add(info.id());
             Entry e = byId.get(info.id());
-            if (e == null || (e.stamp() <= mark && !info.equals(e.info()))) {
+            if (e == null || (e.stamp() <= mark && (e.removed() || !info.equals(e.info())))) {
                 differing.add(info.id());
             }
         }
         for (Map.Entry<String, Entry> e : byId.entrySet()) {
-            if (!listed.contains(e.getKey()) && e.getValue().info() != null && e.getValue().stamp() <= mark) {
+            if (!listed.contains(e.getKey()) && !e.getValue().removed() && e.getValue().stamp() <= mark) {
                 differing.add(e.getKey());
             }
         }
@@ -83,6 +95,6 @@ final class ContainerInventory {
 
     /** Drops the tombstones written before {@code mark}: a comparison after it no longer needs them. */
     void forgetRemovedBefore(long mark) {
-        byId.entrySet().removeIf(e -> e.getValue().info() == null && e.getValue().stamp() < mark);
+        byId.entrySet().removeIf(e -> e.getValue().removed() && e.getValue().stamp() < mark);
     }
 }

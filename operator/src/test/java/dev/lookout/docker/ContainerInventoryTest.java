@@ -50,4 +50,24 @@ class ContainerInventoryTest {
         inventory.replaceAll(List.of());
         assertThat(inventory.all()).isEmpty();
     }
+
+    @Test
+    void aRemovedContainerIsGoneButItsLastLookIsKeptUntilItsTombstoneIsForgotten() {
+        ContainerInventory inventory = new ContainerInventory();
+        inventory.put(container("a", "running"));
+        inventory.remove("a"); // a die whose inspect found it already removed
+        inventory.remove("a"); // then its destroy
+        assertThat(inventory.get("a")).isEmpty();
+        assertThat(inventory.all()).isEmpty();
+        assertThat(inventory.lastSeen("a")).contains(container("a", "running"));
+        assertThat(inventory.lastSeen("never")).isEmpty();
+        inventory.remove("unknown");
+        assertThat(inventory.lastSeen("unknown")).isEmpty();
+
+        // A tombstone listed again (removal reported, then the list still had it) is a difference; forgotten, it is gone.
+        long mark = inventory.mark();
+        assertThat(inventory.unreported(List.of(container("a", "running")), mark)).containsExactly("a");
+        inventory.forgetRemovedBefore(inventory.mark());
+        assertThat(inventory.lastSeen("a")).isEmpty();
+    }
 }
