@@ -7,6 +7,7 @@ import dev.lookout.load.LoadedResource;
 import dev.lookout.load.LoadedSecret;
 import dev.lookout.load.LookoutKind;
 import dev.lookout.load.ObjectKey;
+import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.validation.Problem;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -309,6 +310,17 @@ public final class ResourceTable {
     public List<ObjectNode> objects(ObjectMapper mapper) {
         return locked(() -> {
             return resources.values().stream().map(t -> ResourceObjects.toObject(t, mapper)).toList();
+        });
+    }
+
+    /**
+     * The targets the platform last found for {@code key}, kept (and persisted) while it cannot look: a
+     * reconciler whose host is down says what Prometheus still probes from this, even right after a restart.
+     */
+    public List<DiscoveredTarget> discovered(ObjectKey key) {
+        return locked(() -> {
+            TrackedResource t = resources.get(key);
+            return t == null ? List.of() : t.discovered;
         });
     }
 

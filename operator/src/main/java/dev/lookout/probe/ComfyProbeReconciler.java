@@ -14,6 +14,7 @@ import dev.lookout.load.ObjectKey;
 import dev.lookout.prometheus.DiscoveredTarget;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * ComfyProbe's reconciler: the targets it probes (static ones from the spec, and the containers
@@ -26,17 +27,21 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     private final OperatorConfig config;
     private final RestartCounts restarts;
     private final ProbeRemediator remediator;
-    /** What each probe found last, so that its status still lists the targets Prometheus keeps while its host is down. */
-    private final java.util.Map<ObjectKey, List<DiscoveredTarget>> lastFound = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the engine keeps of each probe's last discovery (persisted), listed in its status while the host is down. */
+    private final Function<ObjectKey, List<DiscoveredTarget>> foundBefore;
 
-    /** @param remediator null where no Prometheus can be asked (remediation is then reported as unavailable) */
+    /**
+     * @param remediator  null where no Prometheus can be asked (remediation is then reported as unavailable)
+     * @param foundBefore the targets the engine keeps for a probe from its last discovery ({@code ResourceTable::discovered})
+     */
     public ComfyProbeReconciler(DockerHosts hosts, HostWatch watch, OperatorConfig config, RestartCounts restarts,
-                                ProbeRemediator remediator) {
+                                ProbeRemediator remediator, Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
         this.hosts = hosts;
         this.watch = watch;
         this.config = config;
         this.restarts = restarts;
         this.remediator = remediator;
+        this.foundBefore = foundBefore;
     }
 
     @Override
@@ -45,14 +50,13 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         DockerDiscovery docker = spec.discover() == null ? null : spec.discover().docker();
         if (docker == null) {
             watch.unwatch(key);
-            lastFound.remove(key);
             return ReconcileResult.status(status(spec, List.of()));
         }
         watch.watch(docker.host(), key, c -> ContainerTargets.matches(docker, c));
         HostState state = hosts.state(docker.host());
         if (state instanceof HostState.Down down) {
             // The containers may well still run: the targets found before stay in Prometheus (discovered null).
-            return new ReconcileResult(status(spec, lastFound.getOrDefault(key, List.of())), null, null, null)
+            return new ReconcileResult(status(spec, foundBefore.apply(key)), null, null, null)
                     .blocked("DockerUnavailable", "Docker host " + docker.host() + " does not answer (" + down.reason()
                             + "); retried with backoff. The targets found before stay in Prometheus.");
         }
@@ -64,7 +68,6 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         } else {
             restarts.forget(key); // restarts taken out of the spec: its series go
         }
-        lastFound.put(key, found.targets());
         ReconcileResult result = ReconcileResult.status(status(spec, found.targets())).discovered(found.targets());
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
             Duration next = remediator.check(key, spec, docker.host(), found.matched());
@@ -88,7 +91,6 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     @Override
     public void cleanup(ObjectKey key) {
         watch.unwatch(key);
-        lastFound.remove(key);
         restarts.forget(key);
         if (remediator != null) {
             remediator.forget(key);

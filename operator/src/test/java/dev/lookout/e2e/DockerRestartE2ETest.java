@@ -230,4 +230,25 @@ class DockerRestartE2ETest {
         route.attach();
         everythingIsBackOnce(exporterBefore);
     }
+
+    @Test
+    @Order(3)
+    void aLookoutStartedWhileTheHostIsDownStillListsTheTargetsFoundBefore() throws Exception {
+        // Lookout stopped (an upgrade), then the host goes down, then Lookout starts: what it found before is
+        // in its state folder, stays in Prometheus, and the probe's status says so instead of listing nothing.
+        resourcesReady();
+        String exporterBefore = owned().get(0);
+        stack.stopLookout();
+        daemon.stop();
+        stack.startLookout(List.of(new OperatorConfig.DockerHost(HOST, daemon.url(), null)), NETWORK,
+                Map.of("dcgm-exporter", standIn), "state", DockerLookout.quickReconnect());
+        stack.await("ComfyProbe DockerUnavailable", WAIT, () -> stack.ready("ComfyProbe", PROJECT).path("reason").asText()
+                .equals("DockerUnavailable"));
+        assertThat(targetsInStatus()).as("the probe's status while its host is down").containsExactly(COMFY);
+        assertThat(targetsInFile()).containsExactly(TARGET);
+
+        daemon.restart();
+        route.attach();
+        everythingIsBackOnce(exporterBefore);
+    }
 }
