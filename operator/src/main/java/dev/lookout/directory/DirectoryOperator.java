@@ -151,7 +151,8 @@ public final class DirectoryOperator implements AutoCloseable {
             HostWatch watch = new HostWatch();
             Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
                     LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(hosts, watch, config, new RestartCounts(registry),
-                            new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC()), table::discovered),
+                            new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC(), o.stateDir()),
+                            table::discovered),
                     LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
                     LookoutKind.GPU_NODE, new GpuNodeReconciler(hosts, watch, config, new ExporterMetrics()),
                     LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());

@@ -12,11 +12,13 @@ import dev.lookout.reload.QuerySample;
 import dev.lookout.validation.PromDuration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -37,14 +39,16 @@ public final class ProbeRemediator {
     private final DockerHosts hosts;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Map<String, Instant> lastRestart = new ConcurrentHashMap<>();
+    private final RemediationHistory history;
     private final Set<ObjectKey> queryFailing = ConcurrentHashMap.newKeySet();
 
-    public ProbeRemediator(PrometheusClient prometheus, DockerHosts hosts, MeterRegistry registry, Clock clock) {
+    /** @param stateDir where the restarts it did are remembered across restarts of Lookout; null: in memory only */
+    public ProbeRemediator(PrometheusClient prometheus, DockerHosts hosts, MeterRegistry registry, Clock clock, Path stateDir) {
         this.prometheus = prometheus;
         this.hosts = hosts;
         this.registry = registry;
         this.clock = clock;
+        this.history = stateDir == null ? RemediationHistory.inMemory() : RemediationHistory.load(stateDir);
     }
 
     /**
@@ -103,8 +107,8 @@ public final class ProbeRemediator {
     private void restartOnce(ObjectKey key, String host, ContainerInfo container, String restartAfter, Duration window) {
         String id = key + "/" + container.name();
         Instant now = clock.instant();
-        Instant last = lastRestart.get(id);
-        if (last != null && last.plus(window).isAfter(now)) {
+        Optional<Instant> last = history.last(id);
+        if (last.isPresent() && last.get().plus(window).isAfter(now)) {
             return;
         }
         DockerApi api = hosts.api(host).orElse(null);
@@ -113,7 +117,7 @@ public final class ProbeRemediator {
         }
         try {
             api.restart(container.id(), RESTART_GRACE); // by id: the very container whose probe failed
-            lastRestart.put(id, now);
+            history.restarted(id, now);
             Counter.builder("lookout.remediation.restarts")
                     .description("Containers Lookout restarted because their probe kept failing (spec.remediation)")
                     .tags("probe", key.namespace() + "/" + key.name(), "container", container.name())
@@ -126,7 +130,7 @@ public final class ProbeRemediator {
     }
 
     public void forget(ObjectKey key) {
-        lastRestart.keySet().removeIf(id -> id.startsWith(key + "/"));
+        history.forget(key + "/");
         queryFailing.remove(key);
     }
 }

@@ -60,6 +60,7 @@ class DockerDiscoveryE2ETest {
     Path watch;
     Path out;
     String metricsAddress;
+    DirectoryOperator.Options options;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
@@ -96,8 +97,9 @@ class DockerDiscoveryE2ETest {
                 metadata: {name: comfy-pass}
                 stringData: {password: %s}
                 """.formatted(PASSWORD));
-        lookout = DirectoryOperator.start(DirectoryOperator.Options.of(watch, config, null, out, tmp.resolve("state"),
-                new InetSocketAddress(shared.gateway(), port)));
+        options = DirectoryOperator.Options.of(watch, config, null, out, tmp.resolve("state"),
+                new InetSocketAddress(shared.gateway(), port));
+        lookout = DirectoryOperator.start(options);
         flux = ComposeProject.create(composeFile(shared.name(), true));
         lonely = ComposeProject.create(composeFile(shared.name(), false));
         heal = ComposeProject.create(composeFile(shared.name(), true));
@@ -274,5 +276,20 @@ class DockerDiscoveryE2ETest {
         assertThat(DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c)).isNotEqualTo(startedBefore);
         await("healthy again after the restart", () -> promValue("probe_success{container=\"" + c + "\"}") == 1.0);
         assertThat(lookoutMetrics()).contains(remediated); // once: the window (5m) has not passed
+
+        // Lookout restarted (an upgrade) within the window, and the container wedges again: "at most once per
+        // window" still holds, because the restart Lookout did is in its state folder, not only in its memory.
+        lookout.close();
+        lookout = DirectoryOperator.start(options);
+        String startedAfter = DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c);
+        DockerEngine.docker("exec", c, "/bin/sh", "-c", "echo '{}' > /www/object_info/CheckpointLoaderSimple");
+        Callable<Boolean> restartedAgain = () -> !DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c)
+                .equals(startedAfter);
+        await("failed for longer than restartAfter again (or restarted)", () -> restartedAgain.call()
+                || promValue("max_over_time(probe_success{container=\"" + c + "\"}[6s]) == 0") == 0.0);
+        Thread.sleep(3000); // three more checks (the probe interval is 1 s)
+        assertThat(DockerEngine.docker("inspect", "-f", "{{.State.StartedAt}}", c)).as("not restarted a second time")
+                .isEqualTo(startedAfter);
+        assertThat(lookoutMetrics()).doesNotContain("lookout_remediation_restarts_total{container=\"" + c);
     }
 }
