@@ -83,7 +83,7 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
         DockerApi api = hosts.api(host).orElseThrow();
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
         // create a moment ago may not have reached the inventory yet).
-        List<ContainerInfo> owned = api.list(Ownership.ownedBy(config.lookout().instance(), key));
+        List<ContainerInfo> owned = api.list(ownLabels);
         List<ContainerInfo> named = api.inspect(desired.name()).map(List::of).orElse(List.of());
         List<ContainerChange> changes = ContainerPlanner.plan(host, Ownership.owner(key), desired, owned, named);
         status.put("image", desired.image());
