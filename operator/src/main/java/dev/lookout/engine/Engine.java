@@ -237,7 +237,6 @@ public final class Engine implements AutoCloseable {
             cycleFailures = outcome instanceof OutputPipeline.Outcome.Pending ? cycleFailures : 0;
         } catch (IOException | RuntimeException e) {
             now = clock.instant();
-            cycleFailures++;
             String problem = "writing the outputs failed: " + e.getMessage();
             if (!problem.equals(outputProblem)) {
                 LOG.error("{}", problem, e);
@@ -279,13 +278,14 @@ public final class Engine implements AutoCloseable {
             if (outputProblem == null) {
                 LOG.warn("{} (said once; retried with backoff until it answers)", pending.message());
             }
-            cycleFailures++;
             setOutputProblem(pending.message());
             scheduleRetry();
         }
     }
 
+    /** One more failed cycle in a row: the next try waits longer (reset by a cycle that is not Pending). */
     private void scheduleRetry() {
+        cycleFailures++;
         Duration delay = settings.reloadRetry().delay(cycleFailures, ThreadLocalRandom.current());
         lock.lock();
         try {
