@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work queue between a source and the reconcilers, with client-go's semantics: a key is queued at most
@@ -44,6 +46,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final Set<K> waiting = new HashSet<>();
     private final Handler<K> handler;
     private final RetryPolicy retry;
+    private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
     private final Consumer<FailedKey<K>> onFailure;
     private final ScheduledExecutorService delays;
     private final Thread[] workers;
@@ -202,16 +205,29 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
 
     private void finish(K key, Exception error) {
-        Duration retryIn = null;
-        int count = 0;
+        FailedKey<K> failed = null;
+        if (error != null) {
+            lock.lock();
+            try {
+                int count = failures.merge(key, 1, Integer::sum);
+                failed = new FailedKey<>(key, error, count, retry.delay(count, ThreadLocalRandom.current()));
+            } finally {
+                lock.unlock();
+            }
+            // Told while the key is still in flight (outside the lock: the callback takes others): no other worker
+            // can finish a newer attempt of this key first and then have this older failure overwrite its result.
+            try {
+                onFailure.accept(failed);
+            } catch (RuntimeException e) {
+                // Reporting must not leave the key in flight for ever (nor end this worker): the retry still comes.
+                LOG.error("reporting the failure of {} failed; it is retried all the same", key, e);
+            }
+        }
         lock.lock();
         try {
             inFlight.remove(key);
             if (error == null) {
                 failures.remove(key);
-            } else {
-                count = failures.merge(key, 1, Integer::sum);
-                retryIn = retry.delay(count, ThreadLocalRandom.current());
             }
             boolean dependencyChanged = dirtyUnlessFailing.remove(key) && error == null;
             if ((dirty.remove(key) || dependencyChanged) && !closed) {
@@ -221,9 +237,8 @@ public final class WorkQueue<K> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (error != null) {
-            onFailure.accept(new FailedKey<>(key, error, count, retryIn));
-            addAfter(key, retryIn);
+        if (failed != null) {
+            addAfter(key, failed.retryIn());
         }
     }
 

@@ -139,6 +139,56 @@ class WorkQueueTest {
     }
 
     @Test
+    void aFailureIsReportedBeforeTheKeyCanRunAgain() throws Exception {
+        // The report writes the failure into the status: a newer attempt that finished first would be overwritten
+        // by it, and the resource would say the old failure until the next retry.
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch reporting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (WorkQueue<String> queue = new WorkQueue<>("t", 2, new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), 0),
+                key -> {
+                    order.add("run " + runs.incrementAndGet());
+                    if (runs.get() == 1) {
+                        throw new IllegalStateException("refused");
+                    }
+                }, f -> {
+                    reporting.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    order.add("reported " + f.failures());
+                })) {
+            queue.add("k");
+            assertThat(reporting.await(5, TimeUnit.SECONDS)).isTrue();
+            queue.add("k"); // changed meanwhile: the second worker must not take it before the report is done
+            Thread.sleep(100);
+            release.countDown();
+            assertThat(queue.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(order).containsExactly("run 1", "reported 1", "run 2");
+    }
+
+    @Test
+    void aReportThatThrowsLeavesTheKeyFreeToRunAgain() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(1);
+        try (WorkQueue<String> queue = new WorkQueue<>("t", 1, FAST, key -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("refused");
+            }
+            second.countDown();
+        }, f -> {
+            throw new IllegalStateException("bug in the report");
+        })) {
+            queue.add("k");
+            assertThat(second.await(5, TimeUnit.SECONDS)).as("retried after the failed report").isTrue();
+        }
+    }
+
+    @Test
     void backoffIsCappedAndJittered() {
         Random random = new Random(1);
         RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);
