@@ -44,7 +44,15 @@ final class RemediationHistory {
             try {
                 Map<String, String> saved = JSON.readValue(history.file.toFile(), new TypeReference<Map<String, String>>() {
                 });
-                saved.values().forEach(Instant::parse); // all or nothing: a half-understood history is not trusted
+                if (saved == null) {
+                    throw new IOException("null instead of an object");
+                }
+                for (Map.Entry<String, String> e : saved.entrySet()) { // all or nothing: a half-understood history is not trusted
+                    if (e.getValue() == null) {
+                        throw new IOException("no time for " + e.getKey());
+                    }
+                    Instant.parse(e.getValue());
+                }
                 history.last.putAll(saved);
             } catch (IOException | java.time.format.DateTimeParseException e) {
                 LOG.warn("{} cannot be read ({}); remediation starts without knowing its earlier restarts", history.file,

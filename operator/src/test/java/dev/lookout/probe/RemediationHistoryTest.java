@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class RemediationHistoryTest {
@@ -31,9 +33,11 @@ class RemediationHistoryTest {
         assertThat(after.last("ComfyProbe default/heal2/heal2-comfy-1")).contains(AT.plusSeconds(5));
     }
 
-    @Test
-    void anUnreadableHistoryIsSaidAndStartedAfresh() throws Exception {
-        Files.writeString(state.resolve(RemediationHistory.FILE), "{\"ComfyProbe default/heal/c\": \"yesterday\"}");
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"ComfyProbe default/heal/c\": \"yesterday\"}", "{\"ComfyProbe default/heal/c\": null}",
+            "null", "[1, 2]", "{\"ComfyProbe default/heal/c\": ", ""})
+    void anUnreadableHistoryIsSaidAndStartedAfresh(String content) throws Exception {
+        Files.writeString(state.resolve(RemediationHistory.FILE), content);
         try (LogCapture log = LogCapture.start()) {
             RemediationHistory history = RemediationHistory.load(state);
             assertThat(history.last("ComfyProbe default/heal/c")).isEmpty();
