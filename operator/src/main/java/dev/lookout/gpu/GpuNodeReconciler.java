@@ -90,7 +90,8 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
         try {
             ContainerApplier.apply(api, changes, desired);
         } catch (DockerException.ImageNotFound e) {
-            return ReconcileResult.status(status).blocked("ImageNotFound", e.getMessage());
+            // An image loaded or pushed meanwhile makes no container event: looked for again every minute.
+            return ReconcileResult.status(status).blocked("ImageNotFound", e.getMessage()).requeueAfter(RECHECK);
         } catch (ContainerApplier.NameTaken e) {
             return ReconcileResult.status(status).blocked("ContainerNameTaken", e.getMessage());
         }
