@@ -224,6 +224,11 @@ public final class DirectoryOperator implements AutoCloseable {
         return engine;
     }
 
+    /** The Docker hosts and what Lookout has seen on them (tests and benches). */
+    public DockerHosts hosts() {
+        return hosts;
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -279,8 +279,11 @@ class GpuNodeContainerE2ETest {
         // reconcile reads the exporter's metrics, which a busy compose host must not cause at every event.
         double settled = stack.reconciles("GpuNode");
         String other = daemon.docker("run", "-d", "--name", "lookout-test-unrelated", "--network", NETWORK, busybox);
+        // Seen by Lookout before it goes (a container it never saw could concern anyone, and would requeue all).
+        stack.await("Lookout saw the unrelated container", WAIT, () -> stack.lookout().hosts().container(HOST, other).isPresent());
         daemon.docker("rm", "-f", other);
-        Thread.sleep(1000); // events reach Lookout in milliseconds (docs/benchmarks.md); a reconcile would show by now
+        stack.await("Lookout saw it removed", WAIT, () -> stack.lookout().hosts().container(HOST, other).isEmpty());
+        assertThat(stack.lookout().awaitQuiet(WAIT)).isTrue(); // whatever those events queued has run
         assertThat(stack.reconciles("GpuNode")).as("GpuNode reconciles after an unrelated container's events")
                 .isEqualTo(settled);
 
