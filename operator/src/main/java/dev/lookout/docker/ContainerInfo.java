@@ -26,4 +26,9 @@ public record ContainerInfo(String id, String name, String image, Map<String, St
     public String label(String key) {
         return labels.get(key);
     }
+
+    /** Whether it carries every one of {@code wanted} with that value: Docker's {@code label=k=v} filter, in memory. */
+    public boolean hasLabels(Map<String, String> wanted) {
+        return labels.entrySet().containsAll(wanted.entrySet());
+    }
 }

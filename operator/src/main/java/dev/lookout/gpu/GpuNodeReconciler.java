@@ -65,7 +65,7 @@ public final class GpuNodeReconciler implements Reconciler<GpuNode> {
         ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, key, config), config.lookout().instance(), key);
         // Its own exporter, and whatever holds the name it wants (a foreign container, until it is removed).
         Map<String, String> ownLabels = Ownership.ownedBy(config.lookout().instance(), key);
-        watch.watch(host, key, c -> c.name().equals(desired.name()) || c.labels().entrySet().containsAll(ownLabels.entrySet()));
+        watch.watch(host, key, c -> c.name().equals(desired.name()) || c.hasLabels(ownLabels));
         removeFromOtherHosts(key, host); // spec.host changed: the exporter moves
         ObjectNode status = JsonNodeFactory.instance.objectNode();
         HostState state = hosts.state(host);

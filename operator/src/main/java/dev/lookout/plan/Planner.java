@@ -18,6 +18,7 @@ import dev.lookout.probe.ContainerTargets;
 import dev.lookout.probe.DockerDiscovery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,8 +64,8 @@ public final class Planner {
         EngineInfo engine = api.info();
         List<ContainerInfo> all = api.list(java.util.Map.of());
         // What this instance manages: the same filter the orphan sweep asks the engine for (Ownership.managed).
-        List<ContainerInfo> managed = all.stream().filter(c -> c.labels().entrySet()
-                .containsAll(Ownership.managed(config.lookout().instance()).entrySet()) && Ownership.ownerOf(c).isPresent()).toList();
+        Map<String, String> ours = Ownership.managed(config.lookout().instance());
+        List<ContainerInfo> managed = all.stream().filter(c -> c.hasLabels(ours) && Ownership.ownerOf(c).isPresent()).toList();
         for (LoadedResource r : resources) {
             if (r.resource() instanceof GpuNode node && node.getSpec().host().equals(host.name())) {
                 String owner = Ownership.owner(r.key());

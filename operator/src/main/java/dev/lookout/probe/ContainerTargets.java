@@ -64,10 +64,8 @@ public final class ContainerTargets {
     }
 
     public static boolean matches(DockerDiscovery discovery, ContainerInfo c) {
-        for (Map.Entry<String, String> wanted : discovery.labelSelector().entrySet()) {
-            if (!wanted.getValue().equals(c.label(wanted.getKey()))) {
-                return false;
-            }
+        if (!c.hasLabels(discovery.labelSelector())) {
+            return false;
         }
         String project = c.label(COMPOSE_PROJECT);
         return discovery.composeProjects().isEmpty() || project != null && discovery.composeProjects().contains(project);
