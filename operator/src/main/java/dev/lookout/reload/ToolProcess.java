@@ -68,7 +68,8 @@ public final class ToolProcess {
         }
     }
 
-    private static void kill(Process process) {
+    /** Kills {@code process} and its children (a tool's own helpers would hold its output pipe open), then reaps it. */
+    public static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {

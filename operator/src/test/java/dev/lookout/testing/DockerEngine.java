@@ -1,6 +1,7 @@
 package dev.lookout.testing;
 
 import dev.lookout.reload.ToolLocator;
+import dev.lookout.reload.ToolProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,13 +162,13 @@ public final class DockerEngine {
         FutureTask<String> stderr = reader(process.getErrorStream(), "stderr-" + process.pid());
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
+                ToolProcess.kill(process);
                 throw new IllegalStateException(cmd + " did not finish within " + timeout.toSeconds() + " s; output so far:\n"
                         + collect(stdout) + collect(stderr));
             }
             return new Result(process.exitValue(), collect(stdout), collect(stderr));
         } catch (InterruptedException e) {
-            kill(process);
+            ToolProcess.kill(process);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + cmd, e);
         }
@@ -191,16 +192,6 @@ public final class DockerEngine {
         } catch (ExecutionException | TimeoutException e) {
             output.cancel(true);
             return "(unavailable: " + e + ")";
-        }
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
