@@ -1,12 +1,12 @@
 package dev.lookout.cli;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.ContainerChange;
 import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerSettings;
 import dev.lookout.load.ManifestSet;
 import dev.lookout.plan.HostPlan;
 import dev.lookout.plan.Planner;
+import dev.lookout.platform.WorkloadChange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "plan",
         description = "Show what `lookout run` would create, recreate, start or remove on each Docker host, without changing anything.%n"
@@ -62,14 +62,14 @@ final class PlanCommand implements Callable<Integer> {
         err.flush();
         // 1 wherever a person must act before run can do its part: a host that cannot be asked, a blocked change.
         if (plans.stream().anyMatch(p -> p.unavailable() != null
-                || p.changes().stream().anyMatch(c -> c.action() == ContainerChange.Action.BLOCKED))) {
+                || p.changes().stream().anyMatch(c -> c.action() == WorkloadChange.Action.BLOCKED))) {
             return 1;
         }
         return plans.stream().anyMatch(p -> !p.changes().isEmpty()) ? 2 : 0;
     }
 
     static void print(List<HostPlan> plans, PrintWriter out) {
-        Map<ContainerChange.Action, Integer> counts = new java.util.EnumMap<>(ContainerChange.Action.class);
+        Map<WorkloadChange.Action, Integer> counts = new java.util.EnumMap<>(WorkloadChange.Action.class);
         for (HostPlan plan : plans) {
             out.println("Docker host " + plan.host() + " (" + plan.url() + "):");
             if (plan.unavailable() != null) {
@@ -79,18 +79,18 @@ final class PlanCommand implements Callable<Integer> {
             if (plan.changes().isEmpty()) {
                 out.println("  no changes");
             }
-            for (ContainerChange c : plan.changes()) {
+            for (WorkloadChange c : plan.changes()) {
                 counts.merge(c.action(), 1, Integer::sum);
                 out.printf("  %-3s %-8s %s  (%s)%n", c.action().symbol(), c.action().name().toLowerCase(java.util.Locale.ROOT),
-                        c.container(), c.owner());
+                        c.workload(), c.owner());
                 out.println("        " + c.reason());
             }
             plan.notes().forEach(n -> out.println("  note: " + n));
         }
         out.printf("Plan: %d to create, %d to recreate, %d to start, %d to remove%s.%n",
-                counts.getOrDefault(ContainerChange.Action.CREATE, 0), counts.getOrDefault(ContainerChange.Action.RECREATE, 0),
-                counts.getOrDefault(ContainerChange.Action.START, 0), counts.getOrDefault(ContainerChange.Action.REMOVE, 0),
-                counts.containsKey(ContainerChange.Action.BLOCKED)
-                        ? ", " + counts.get(ContainerChange.Action.BLOCKED) + " blocked (marked !)" : "");
+                counts.getOrDefault(WorkloadChange.Action.CREATE, 0), counts.getOrDefault(WorkloadChange.Action.RECREATE, 0),
+                counts.getOrDefault(WorkloadChange.Action.START, 0), counts.getOrDefault(WorkloadChange.Action.REMOVE, 0),
+                counts.containsKey(WorkloadChange.Action.BLOCKED)
+                        ? ", " + counts.get(WorkloadChange.Action.BLOCKED) + " blocked (marked !)" : "");
     }
 }

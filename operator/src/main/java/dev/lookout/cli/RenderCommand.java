@@ -3,10 +3,10 @@ package dev.lookout.cli;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.config.OperatorConfigLoader;
 import dev.lookout.load.ManifestSet;
-import dev.lookout.prometheus.PrometheusRenderer;
-import dev.lookout.prometheus.RenderInput;
 import dev.lookout.prometheus.RenderedFile;
 import dev.lookout.prometheus.TreeWriter;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.render.RenderInput;
 import dev.lookout.validation.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,10 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "render",
         description = "Render the Prometheus scrape configs, rules, file_sd targets and blackbox modules of the resources.%n"

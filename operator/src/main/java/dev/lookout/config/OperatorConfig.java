@@ -32,9 +32,32 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         }
     }
 
-    /** @param tls folder with ca.pem, cert.pem and key.pem for a tcp:// engine */
-    public record DockerHost(String name, String url, String tls) {
-        public static final DockerHost LOCAL = new DockerHost("local", "unix:///var/run/docker.sock", null);
+    /**
+     * @param tls     folder with ca.pem, cert.pem and key.pem for a tcp:// engine
+     * @param address where Prometheus and Lookout reach the ports this host's workloads publish; default: the host of a
+     *                tcp:// url. A host with an address (every tcp:// host) publishes its exporters' ports and is
+     *                scraped at {@code address:port}; one without (the local unix socket) puts them on the shared
+     *                network, scraped by container name.
+     */
+    public record DockerHost(String name, String url, String tls,
+                             @JsonPropertyDescription("Where Prometheus reaches ports published on this host (default: the host of a tcp:// url).")
+                             String address) {
+        public static final DockerHost LOCAL = new DockerHost("local", "unix:///var/run/docker.sock", null, null);
+
+        public DockerHost(String name, String url, String tls) {
+            this(name, url, tls, null);
+        }
+
+        /** Where its published ports are reached; empty for a host whose workloads join the shared network instead. */
+        public java.util.Optional<String> publishAddress() {
+            if (address != null && !address.isBlank()) {
+                return java.util.Optional.of(address);
+            }
+            if (url != null && url.startsWith("tcp://")) {
+                return java.util.Optional.ofNullable(java.net.URI.create(url).getHost());
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -92,6 +115,16 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         public Lookout(String metricsAddress) {
             this(metricsAddress, null);
         }
+    }
+
+    /**
+     * Where Prometheus scrapes port {@code port} of workload {@code name} on Docker host {@code host}: the host's
+     * publish address for a remote host, else the name on the shared network. The Docker platform reports the same
+     * endpoint, and the renderer writes it, so that the scrape job and the Ready check cannot disagree.
+     */
+    public String scrapeAddress(String host, String name, int port) {
+        return docker.hosts().stream().filter(h -> h.name().equals(host)).findFirst()
+                .flatMap(DockerHost::publishAddress).orElse(name) + ":" + port;
     }
 
     /** The image to run for a role, from {@code images} or the given default (air-gapped sites override). */

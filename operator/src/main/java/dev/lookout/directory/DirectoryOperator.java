@@ -3,34 +3,30 @@ package dev.lookout.directory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.config.OperatorConfigLoader;
-import dev.lookout.engine.Engine;
-import dev.lookout.engine.OutputPipeline;
-import dev.lookout.engine.Reconciler;
-import dev.lookout.engine.ResourceTable;
-import dev.lookout.engine.StateStore;
 import dev.lookout.docker.DockerHosts;
+import dev.lookout.docker.DockerPlatform;
 import dev.lookout.docker.DockerSettings;
 import dev.lookout.docker.HostListener;
 import dev.lookout.docker.HostWatch;
 import dev.lookout.docker.OrphanSweep;
 import dev.lookout.docker.Ownership;
-import dev.lookout.gpu.ExporterMetrics;
-import dev.lookout.gpu.GpuNodeReconciler;
+import dev.lookout.engine.Engine;
+import dev.lookout.engine.OutputPipeline;
+import dev.lookout.engine.ResourceTable;
+import dev.lookout.engine.StateStore;
 import dev.lookout.http.LookoutMetrics;
 import dev.lookout.http.OperatorHttpServer;
-import dev.lookout.load.LookoutKind;
-import dev.lookout.network.NetworkPolicy;
-import dev.lookout.nginx.NginxVtsReconciler;
-import dev.lookout.probe.ComfyProbeReconciler;
-import dev.lookout.probe.ProbeRemediator;
-import dev.lookout.probe.RestartCounts;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.KindServices;
+import dev.lookout.kind.Reconciler;
 import dev.lookout.prometheus.OutputTree;
-import dev.lookout.prometheus.PrometheusRenderer;
-import dev.lookout.prometheus.RenderInput;
+import dev.lookout.registry.KindRegistry;
 import dev.lookout.reload.BlackboxClient;
 import dev.lookout.reload.OutputChecks;
 import dev.lookout.reload.PrometheusClient;
 import dev.lookout.reload.PromtoolCheck;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.render.RenderInput;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -149,17 +145,17 @@ public final class DirectoryOperator implements AutoCloseable {
         started.push(hosts);
         try {
             HostWatch watch = new HostWatch();
-            Map<LookoutKind, Reconciler<?>> reconcilers = Map.of(
-                    LookoutKind.COMFY_PROBE, new ComfyProbeReconciler(hosts, watch, config, new RestartCounts(registry),
-                            new ProbeRemediator(prometheus, hosts, registry, Clock.systemUTC(), o.stateDir()),
-                            table::discovered),
-                    LookoutKind.NGINX_VTS_TARGET, new NginxVtsReconciler(),
-                    LookoutKind.GPU_NODE, new GpuNodeReconciler(hosts, watch, config, new ExporterMetrics()),
-                    LookoutKind.NETWORK_POLICY, Reconciler.<NetworkPolicy>outputsOnly());
+            DockerPlatform docker = DockerPlatform.live(hosts, watch, config);
+            KindServices services = new KindServices(config, docker.workloads(), docker.instances(), registry, prometheus,
+                    Clock.systemUTC(), o.stateDir(), table::discovered);
+            Map<String, Reconciler<?>> reconcilers = new java.util.HashMap<>();
+            for (KindDefinition<?> kind : KindRegistry.ALL) {
+                reconcilers.put(kind.kind(), kind.reconcilers().create(services));
+            }
             Engine engine = new Engine(table, reconcilers, pipeline, new StateStore(o.stateDir(), mapper), metrics, o.engine(),
                     Clock.systemUTC(), mapper);
             metrics.queueDepth(engine::queueDepth);
-            for (LookoutKind kind : LookoutKind.values()) {
+            for (KindDefinition<?> kind : KindRegistry.ALL) {
                 metrics.resources(kind.kind(), ready -> table.count(kind.kind(), ready));
             }
             OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,

@@ -3,7 +3,7 @@ package dev.lookout.directory;
 import dev.lookout.engine.SourceSnapshot;
 import dev.lookout.load.ManifestFiles;
 import dev.lookout.load.ManifestLoader;
-import dev.lookout.load.YamlDocumentReader;
+import dev.lookout.manifest.YamlDocumentReader;
 import dev.lookout.validation.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;

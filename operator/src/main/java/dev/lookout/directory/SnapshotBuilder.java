@@ -1,13 +1,13 @@
 package dev.lookout.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.engine.ContentHash;
 import dev.lookout.engine.SourceSnapshot;
 import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.ManifestSet;
-import dev.lookout.load.ObjectKey;
-import dev.lookout.load.YamlDocument;
-import dev.lookout.load.YamlDocumentReader;
+import dev.lookout.manifest.YamlDocument;
+import dev.lookout.manifest.YamlDocumentReader;
 import dev.lookout.validation.Problem;
 import java.nio.file.Path;
 import java.time.Instant;

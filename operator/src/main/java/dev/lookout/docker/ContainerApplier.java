@@ -1,5 +1,6 @@
 package dev.lookout.docker;
 
+import dev.lookout.platform.WorkloadChange;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,26 +28,26 @@ public final class ContainerApplier {
     /**
      * @param desired the stamped spec the plan was made for (null when the plan only removes)
      * @throws DockerException.ImageNotFound when the image is neither on the host nor pullable
-     * @throws NameTaken                     for a {@link ContainerChange.Action#BLOCKED} change
+     * @throws NameTaken                     for a {@link WorkloadChange.Action#BLOCKED} change
      */
-    public static void apply(DockerApi api, List<ContainerChange> changes, ContainerSpec desired) {
-        for (ContainerChange change : changes) {
+    public static void apply(DockerApi api, List<WorkloadChange> changes, ContainerSpec desired) {
+        for (WorkloadChange change : changes) {
             switch (change.action()) {
-                case BLOCKED -> throw new NameTaken(change.container() + " on host " + change.host() + ": " + change.reason());
+                case BLOCKED -> throw new NameTaken(change.workload() + " on host " + change.host() + ": " + change.reason());
                 case CREATE -> {
                     ensureImage(api, desired.image());
                     api.start(api.create(desired));
                 }
                 case RECREATE -> {
                     ensureImage(api, desired.image());
-                    api.remove(change.container());
+                    api.remove(change.workload());
                     api.start(api.create(desired));
                 }
-                case START -> api.start(change.container());
-                case REMOVE -> api.remove(change.container());
+                case START -> api.start(change.workload());
+                case REMOVE -> api.remove(change.workload());
             }
             LOG.info("{} {} {} on host {} for {}: {}", change.action().symbol(), change.action().name().toLowerCase(java.util.Locale.ROOT),
-                    change.container(), change.host(), change.owner(), change.reason());
+                    change.workload(), change.host(), change.owner(), change.reason());
         }
     }
 

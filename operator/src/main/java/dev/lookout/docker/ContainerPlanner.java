@@ -1,5 +1,6 @@
 package dev.lookout.docker;
 
+import dev.lookout.platform.WorkloadChange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,15 +19,15 @@ public final class ContainerPlanner {
      * @param owned   the host's containers that carry this owner's labels
      * @param all     every container on the host (to find a name taken by someone else)
      */
-    public static List<ContainerChange> plan(String host, String owner, ContainerSpec desired, List<ContainerInfo> owned,
+    public static List<WorkloadChange> plan(String host, String owner, ContainerSpec desired, List<ContainerInfo> owned,
                                              List<ContainerInfo> all) {
-        List<ContainerChange> changes = new ArrayList<>();
+        List<WorkloadChange> changes = new ArrayList<>();
         ContainerInfo current = null;
         for (ContainerInfo c : owned) {
             if (desired != null && c.name().equals(desired.name()) && current == null) {
                 current = c;
             } else {
-                changes.add(new ContainerChange(ContainerChange.Action.REMOVE, host, c.name(), owner,
+                changes.add(new WorkloadChange(WorkloadChange.Action.REMOVE, host, c.name(), owner,
                         desired == null ? "its resource is gone" : "not part of the resource's spec any more"));
             }
         }
@@ -39,17 +40,17 @@ public final class ContainerPlanner {
             // None of the owner's containers has the name, so whoever has it is someone else.
             boolean taken = all.stream().anyMatch(c -> c.name().equals(desired.name()));
             changes.add(taken
-                    ? new ContainerChange(ContainerChange.Action.BLOCKED, host, desired.name(), owner,
+                    ? new WorkloadChange(WorkloadChange.Action.BLOCKED, host, desired.name(), owner,
                             "a container of that name exists and Lookout does not own it for " + owner + "; rename or remove it")
-                    : new ContainerChange(ContainerChange.Action.CREATE, host, desired.name(), owner, "image " + desired.image()));
+                    : new WorkloadChange(WorkloadChange.Action.CREATE, host, desired.name(), owner, "image " + desired.image()));
         } else if (!wantedHash.equals(current.label(Ownership.SPEC_HASH))) {
-            changes.add(new ContainerChange(ContainerChange.Action.RECREATE, host, current.name(), owner,
+            changes.add(new WorkloadChange(WorkloadChange.Action.RECREATE, host, current.name(), owner,
                     "spec changed (hash " + current.label(Ownership.SPEC_HASH) + " → " + wantedHash + ")"));
         } else if ("dead".equals(current.state())) {
-            changes.add(new ContainerChange(ContainerChange.Action.RECREATE, host, current.name(), owner,
+            changes.add(new WorkloadChange(WorkloadChange.Action.RECREATE, host, current.name(), owner,
                     "it is dead (Docker cannot start it again)"));
         } else if ("created".equals(current.state()) || "exited".equals(current.state())) {
-            changes.add(new ContainerChange(ContainerChange.Action.START, host, current.name(), owner,
+            changes.add(new WorkloadChange(WorkloadChange.Action.START, host, current.name(), owner,
                     "it is " + current.state()));
         }
         // running, restarting and removing need nothing; a paused one was paused by someone, and stays so.
@@ -60,11 +61,11 @@ public final class ContainerPlanner {
      * Containers Lookout manages on a host whose owner no resource declares any more (deleted while Lookout was
      * not running, say): each one is removed. {@code declaredOwners} holds {@link Ownership#owner} of every resource.
      */
-    public static List<ContainerChange> orphans(String host, List<ContainerInfo> managed, java.util.Set<String> declaredOwners) {
-        List<ContainerChange> changes = new ArrayList<>();
+    public static List<WorkloadChange> orphans(String host, List<ContainerInfo> managed, java.util.Set<String> declaredOwners) {
+        List<WorkloadChange> changes = new ArrayList<>();
         for (ContainerInfo c : managed) {
             Ownership.ownerOf(c).filter(owner -> !declaredOwners.contains(owner)).ifPresent(owner ->
-                    changes.add(new ContainerChange(ContainerChange.Action.REMOVE, host, c.name(), owner,
+                    changes.add(new WorkloadChange(WorkloadChange.Action.REMOVE, host, c.name(), owner,
                             "no resource declares " + owner + " any more")));
         }
         return changes;

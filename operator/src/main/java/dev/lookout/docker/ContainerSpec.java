@@ -12,15 +12,18 @@ import java.util.TreeMap;
  * @param cmd           arguments after the image's entrypoint; empty keeps the image's CMD
  * @param network       the network the container joins (its only one), with {@code aliases}
  * @param gpus          a GPU device request (the API form of {@code --gpus}); null for none
- * @param exposedPorts  container ports (TCP) other containers on the network reach; nothing is published
+ * @param exposedPorts  container ports (TCP) other containers on the network reach
+ * @param published     container ports (TCP) also published on the host under the same number (a remote host, whose
+ *                      containers Prometheus cannot reach by name)
  * @param restartPolicy Docker's restart policy name: no, always, unless-stopped, on-failure
  * @param files         files copied into the container after create and before start
  */
 public record ContainerSpec(String name, String image, List<String> cmd, Map<String, String> env,
                             Map<String, String> labels, String hostname, String network, List<String> aliases,
                             GpuRequest gpus, List<Integer> exposedPorts, String restartPolicy, List<String> capAdd,
-                            List<ContainerFile> files) {
+                            List<ContainerFile> files, List<Integer> published) {
     public ContainerSpec {
+        published = published == null ? List.of() : List.copyOf(published);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -36,7 +39,14 @@ public record ContainerSpec(String name, String image, List<String> cmd, Map<Str
         Map<String, String> all = new TreeMap<>(labels);
         all.putAll(more);
         return new ContainerSpec(name, image, cmd, env, all, hostname, network, aliases, gpus, exposedPorts,
-                restartPolicy, capAdd, files);
+                restartPolicy, capAdd, files, published);
+    }
+
+    /** A container that publishes nothing on its host. */
+    public ContainerSpec(String name, String image, List<String> cmd, Map<String, String> env, Map<String, String> labels,
+                         String hostname, String network, List<String> aliases, GpuRequest gpus, List<Integer> exposedPorts,
+                         String restartPolicy, List<String> capAdd, List<ContainerFile> files) {
+        this(name, image, cmd, env, labels, hostname, network, aliases, gpus, exposedPorts, restartPolicy, capAdd, files, List.of());
     }
 
     /**

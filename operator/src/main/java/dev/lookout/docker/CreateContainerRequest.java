@@ -5,6 +5,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +37,10 @@ final class CreateContainerRequest {
         }
         if (!spec.exposedPorts().isEmpty()) {
             cmd.withExposedPorts(spec.exposedPorts().stream().map(ExposedPort::tcp).toList());
+        }
+        if (!spec.published().isEmpty()) {
+            host.withPortBindings(spec.published().stream()
+                    .map(p -> new PortBinding(Ports.Binding.bindPort(p), ExposedPort.tcp(p))).toList());
         }
         if (spec.network() != null && !spec.network().isBlank()) {
             // Network mode names the network; docker-java then puts the aliases into

@@ -1,7 +1,9 @@
 package dev.lookout.docker;
 
+import dev.lookout.platform.PlatformException;
+
 /** What went wrong talking to an engine, by what the caller does about it. */
-public abstract sealed class DockerException extends RuntimeException {
+public abstract sealed class DockerException extends PlatformException {
     private final String host;
 
     DockerException(String host, String message, Throwable cause) {

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * are cheap and safe from any thread. A name that is not in the config is no host: its state is Down saying so,
  * and it has no containers.
  */
-public final class DockerHosts implements AutoCloseable {
+public final class DockerHosts implements EngineAccess, AutoCloseable {
     /** How long {@link #close} waits for the supervisor threads, all together. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
@@ -51,15 +51,18 @@ public final class DockerHosts implements AutoCloseable {
         supervisors.values().forEach(s -> s.start(listener));
     }
 
+    @Override
     public Set<String> hostNames() {
         return new TreeSet<>(supervisors.keySet());
     }
 
     /** The client of a configured host, up or not (calls to a host that is down throw Unavailable). */
+    @Override
     public Optional<DockerApi> api(String host) {
         return Optional.ofNullable(supervisors.get(host)).map(ContainerEventsSupervisor::client);
     }
 
+    @Override
     public HostState state(String host) {
         ContainerEventsSupervisor s = supervisors.get(host);
         return s != null ? s.state() : new HostState.Down("no Docker host named '" + host
@@ -67,6 +70,7 @@ public final class DockerHosts implements AutoCloseable {
     }
 
     /** The host's containers as last seen, sorted by name; empty while it was never reached. */
+    @Override
     public List<ContainerInfo> containers(String host) {
         ContainerEventsSupervisor s = supervisors.get(host);
         return s == null ? List.of() : s.inventory().all();

@@ -1,6 +1,6 @@
 package dev.lookout.docker;
 
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

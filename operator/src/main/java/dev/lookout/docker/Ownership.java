@@ -3,7 +3,7 @@ package dev.lookout.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,7 +66,7 @@ public final class Ownership {
         labels.keySet().removeAll(java.util.List.of(MANAGED_BY, INSTANCE, OWNER, SPEC_HASH));
         ContainerSpec bare = new ContainerSpec(spec.name(), spec.image(), spec.cmd(), spec.env(), labels, spec.hostname(),
                 spec.network(), spec.aliases(), spec.gpus(), spec.exposedPorts(), spec.restartPolicy(), spec.capAdd(),
-                spec.files());
+                spec.files(), spec.published());
         try {
             byte[] json = CANONICAL.writeValueAsString(bare).getBytes(StandardCharsets.UTF_8);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);

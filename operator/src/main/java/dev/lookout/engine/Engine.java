@@ -1,8 +1,11 @@
 package dev.lookout.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lookout.load.LookoutKind;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.ReconcileResult;
+import dev.lookout.kind.Reconciler;
+import dev.lookout.registry.KindRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +40,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private final ResourceTable table;
-    private final Map<LookoutKind, Reconciler<Object>> reconcilers;
+    private final Map<String, Reconciler<Object>> reconcilers;
     private final OutputPipeline pipeline;
     private final StateStore store;
     private final EngineMetrics metrics;
@@ -61,10 +64,10 @@ public final class Engine implements AutoCloseable {
     private Set<dev.lookout.validation.Problem> loggedProblems = Set.of();
 
     @SuppressWarnings("unchecked")
-    public Engine(ResourceTable table, Map<LookoutKind, ? extends Reconciler<?>> reconcilers, OutputPipeline pipeline,
+    public Engine(ResourceTable table, Map<String, ? extends Reconciler<?>> reconcilers, OutputPipeline pipeline,
                   StateStore store, EngineMetrics metrics, Settings settings, Clock clock, ObjectMapper mapper) {
         this.table = table;
-        this.reconcilers = (Map<LookoutKind, Reconciler<Object>>) Map.copyOf(reconcilers);
+        this.reconcilers = (Map<String, Reconciler<Object>>) Map.copyOf(reconcilers);
         this.pipeline = pipeline;
         this.store = store;
         this.metrics = metrics;
@@ -133,7 +136,7 @@ public final class Engine implements AutoCloseable {
 
     private void reconcile(ObjectKey key) throws Exception {
         ResourceTable.Work work = table.work(key);
-        Reconciler<Object> reconciler = LookoutKind.byKind(key.kind()).map(reconcilers::get).orElse(null);
+        Reconciler<Object> reconciler = reconcilers.get(key.kind());
         if (reconciler != null) {
             long start = System.nanoTime();
             if (work instanceof ResourceTable.Work.Reconcile r) {

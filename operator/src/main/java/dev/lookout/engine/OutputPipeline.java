@@ -1,11 +1,9 @@
 package dev.lookout.engine;
 
+import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.load.ObjectKey;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.OutputTree;
-import dev.lookout.prometheus.PrometheusRenderer;
-import dev.lookout.prometheus.RenderInput;
 import dev.lookout.prometheus.RenderedFile;
 import dev.lookout.prometheus.TreeWriter;
 import dev.lookout.reload.BlackboxClient;
@@ -14,6 +12,8 @@ import dev.lookout.reload.OutputProblem;
 import dev.lookout.reload.PrometheusClient;
 import dev.lookout.reload.PromtoolCheck;
 import dev.lookout.reload.ReloadOutcome;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.render.RenderInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,10 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 

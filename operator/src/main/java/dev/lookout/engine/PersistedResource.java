@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.Condition;
-import dev.lookout.load.LoadedResource;
-import dev.lookout.load.LookoutKind;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.LoadedResource;
 import dev.lookout.prometheus.DiscoveredTarget;
+import dev.lookout.registry.KindRegistry;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public record PersistedResource(String kind, String namespace, String name, Stri
 
     /** The tracked resource again; empty for a kind this version no longer knows. */
     Optional<TrackedResource> restore(ObjectMapper mapper) {
-        Optional<LookoutKind> known = LookoutKind.byKind(kind);
+        Optional<KindDefinition<?>> known = KindRegistry.byKind(kind);
         if (known.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,6 @@
 package dev.lookout.engine;
 
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import java.util.Optional;
 
 /** Reads back the {@code Kind namespace/name} a {@link dev.lookout.validation.Problem} names. */

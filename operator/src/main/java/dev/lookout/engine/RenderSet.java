@@ -1,8 +1,8 @@
 package dev.lookout.engine;
 
-import dev.lookout.load.LoadedResource;
-import dev.lookout.load.LoadedSecret;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.prometheus.DiscoveredTarget;
 import java.time.Instant;
 import java.util.List;

@@ -2,8 +2,9 @@ package dev.lookout.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.load.LoadedResource;
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.registry.KindRegistry;
 import java.time.temporal.ChronoUnit;
 
 /** A tracked resource as the Kubernetes-shaped object that {@code /api/v1/resources} serves. */
@@ -15,7 +16,7 @@ final class ResourceObjects {
 
     static ObjectNode toObject(TrackedResource t, ObjectMapper mapper) {
         ObjectNode o = mapper.createObjectNode();
-        o.put("apiVersion", LookoutKind.API_VERSION);
+        o.put("apiVersion", KindDefinition.API_VERSION);
         o.put("kind", t.key.kind());
         ObjectNode metadata = o.putObject("metadata");
         metadata.put("name", t.key.name());

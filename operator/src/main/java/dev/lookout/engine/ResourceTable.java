@@ -3,11 +3,13 @@ package dev.lookout.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.Condition;
-import dev.lookout.load.LoadedResource;
-import dev.lookout.load.LoadedSecret;
-import dev.lookout.load.LookoutKind;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.kind.ReconcileResult;
+import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.prometheus.DiscoveredTarget;
+import dev.lookout.registry.KindRegistry;
 import dev.lookout.validation.Problem;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,7 +81,7 @@ public final class ResourceTable {
             Set<Path> unreadable = new HashSet<>(snapshot.unreadableFiles());
             for (Problem p : snapshot.manifests().errors()) {
                 Optional<ObjectKey> key = ProblemKeys.parse(p.resource()).filter(k -> !valid.containsKey(k));
-                if (key.isPresent() && LookoutKind.byKind(key.get().kind()).isPresent()) {
+                if (key.isPresent() && KindRegistry.byKind(key.get().kind()).isPresent()) {
                     invalid.computeIfAbsent(key.get(), k -> new ArrayList<>()).add(p);
                 } else if (key.isEmpty()) {
                     unreadable.add(p.file()); // a document that names no resource: do not delete what the file held
@@ -110,12 +112,35 @@ public final class ResourceTable {
                     changed.add(t.key);
                 }
             }
+            requeueReadersOfChangedSecrets(snapshot.manifests().secrets(), changed);
             secrets = snapshot.manifests().secrets();
             if (oldestUnapplied == null || snapshot.oldestChange().isBefore(oldestUnapplied)) {
                 oldestUnapplied = snapshot.oldestChange();
             }
             return changed;
         });
+    }
+
+    /**
+     * A Secret is an input like a resource: every resource that reads one whose data changed (or that appeared or
+     * went) is reconciled again, so that a reconciler using the value (an htpasswd, say) hears of it.
+     */
+    private void requeueReadersOfChangedSecrets(Map<ObjectKey, LoadedSecret> now, Set<ObjectKey> changed) {
+        Set<ObjectKey> changedSecrets = new HashSet<>();
+        now.forEach((key, secret) -> {
+            if (!secret.sameData(secrets.get(key))) {
+                changedSecrets.add(key);
+            }
+        });
+        secrets.keySet().stream().filter(key -> !now.containsKey(key)).forEach(changedSecrets::add);
+        if (changedSecrets.isEmpty()) {
+            return;
+        }
+        for (TrackedResource t : resources.values()) {
+            if (t.desired != null && changedSecrets.stream().anyMatch(t.desired::reads)) {
+                changed.add(t.key);
+            }
+        }
     }
 
     private TrackedResource track(ObjectKey key, SourceSnapshot snapshot, Instant now, Set<ObjectKey> changed) {
@@ -191,7 +216,7 @@ public final class ResourceTable {
             }
             t.reconciledGeneration = generation;
             ReconcileResult.Blocked before = t.blocked;
-            t.kindStatus = result.status();
+            t.kindStatus = result.statusFields();
             t.blocked = result.blocked();
             if (t.blocked != null) {
                 t.conditions = Conditions.set(t.conditions, READY, Conditions.FALSE, t.blocked.reason(), t.blocked.message(), now);

@@ -1,7 +1,7 @@
 package dev.lookout.engine;
 
+import dev.lookout.api.ObjectKey;
 import dev.lookout.load.ManifestSet;
-import dev.lookout.load.ObjectKey;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

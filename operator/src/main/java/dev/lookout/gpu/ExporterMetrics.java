@@ -2,6 +2,7 @@ package dev.lookout.gpu;
 
 import dev.lookout.exposition.Exposition;
 import dev.lookout.exposition.ExpositionParser;
+import dev.lookout.exposition.ParseIssue;
 import dev.lookout.reload.BoundedHttp;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -11,6 +12,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Reads a dcgm-exporter's own {@code /metrics} and says which GPUs it reports, or why it could not: the
@@ -35,8 +37,16 @@ public final class ExporterMetrics {
     public sealed interface Reading {
     }
 
-    /** The exporter answered with DCGM series for at least one GPU. */
-    public record Flowing(GpuInventory inventory) implements Reading {
+    /**
+     * The exporter answered with DCGM series for at least one GPU.
+     *
+     * @param refused lines Prometheus's parser refuses, in payload order: one such line fails every scrape of the
+     *                exporter (up == 0), so metrics do not reach Prometheus although the exporter answers
+     */
+    public record Flowing(GpuInventory inventory, List<ParseIssue> refused) implements Reading {
+        public Flowing {
+            refused = List.copyOf(refused);
+        }
     }
 
     /** No inventory, and why, in words for a status condition. */
@@ -65,7 +75,12 @@ public final class ExporterMetrics {
             String body = BoundedHttp.firstLine(response.body());
             return new Unreadable("HTTP " + response.statusCode() + " from " + uri + (body.isEmpty() ? "" : ": " + body));
         }
-        return reading(ExpositionParser.parse(response.body()));
+        return parse(response.body());
+    }
+
+    /** What a payload in the Prometheus text format says: an inventory, or why it is not a dcgm-exporter's. */
+    static Reading parse(String payload) {
+        return reading(ExpositionParser.parse(payload));
     }
 
     /** What a parsed payload says: an inventory, or why it is not a dcgm-exporter's. */
@@ -80,7 +95,7 @@ public final class ExporterMetrics {
         if (inventory.gpus().isEmpty()) {
             return new Unreadable("no " + GpuInventory.FIELD_PREFIX + " series names a GPU (no gpu label)");
         }
-        return new Flowing(inventory);
+        return new Flowing(inventory, exposition.issues());
     }
 
     /** "connection refused to 172.18.0.5:9400", "no answer within 5s from 172.18.0.5:9400", "unknown host gpu-1". */

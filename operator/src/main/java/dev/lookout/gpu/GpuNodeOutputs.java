@@ -1,7 +1,7 @@
 package dev.lookout.gpu;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
 import dev.lookout.prometheus.RenderContext;
@@ -29,7 +29,8 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
         String job = JobNames.job(key);
         ObjectNode scrape = ScrapeConfigs.job(job);
         scrape.putArray("static_configs").add(ScrapeConfigs.targetGroup(
-                List.of(JobNames.container("dcgm-exporter", key) + ":" + spec.exporter().port()), spec.labels()));
+                List.of(context.config().scrapeAddress(spec.host(), DcgmExporterWorkload.name(key), spec.exporter().port())),
+                spec.labels()));
 
         String sel = ScrapeConfigs.jobSelector(job);
         GpuAlerts a = spec.alerts();

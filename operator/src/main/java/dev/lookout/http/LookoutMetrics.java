@@ -1,7 +1,8 @@
 package dev.lookout.http;
 
-import dev.lookout.load.LookoutKind;
 import dev.lookout.engine.EngineMetrics;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +55,7 @@ public final class LookoutMetrics implements EngineMetrics, AutoCloseable {
 
     public LookoutMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (LookoutKind kind : LookoutKind.values()) {
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
             reconcileCounter(kind.kind(), true);
             reconcileCounter(kind.kind(), false);
             errorCounter(kind.kind());

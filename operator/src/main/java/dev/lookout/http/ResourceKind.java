@@ -1,6 +1,7 @@
 package dev.lookout.http;
 
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -10,7 +11,7 @@ import java.util.stream.Stream;
  *
  * @param name the kind name, e.g. {@code ComfyProbe} (the {@code kind} field of its objects)
  */
-public record ResourceKind(LookoutKind kind, String name, String plural, String singular, List<String> shortNames,
+public record ResourceKind(KindDefinition<?> kind, String name, String plural, String singular, List<String> shortNames,
                            List<PrinterColumn> columns) {
     public ResourceKind {
         shortNames = List.copyOf(shortNames);
@@ -24,7 +25,7 @@ public record ResourceKind(LookoutKind kind, String name, String plural, String 
      */
     public boolean isNamedBy(String given) {
         String g = given.toLowerCase(Locale.ROOT);
-        String suffix = "." + LookoutKind.GROUP;
+        String suffix = "." + KindDefinition.GROUP;
         String unqualified = g.endsWith(suffix) ? g.substring(0, g.length() - suffix.length()) : g;
         return names().anyMatch(n -> n.toLowerCase(Locale.ROOT).equals(unqualified));
     }

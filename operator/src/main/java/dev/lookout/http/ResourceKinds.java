@@ -1,8 +1,9 @@
 package dev.lookout.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lookout.load.CrdResources;
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.manifest.CrdResources;
+import dev.lookout.registry.KindRegistry;
 import dev.lookout.validation.Suggestions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,17 +24,17 @@ public final class ResourceKinds {
         this.kinds = List.copyOf(kinds);
     }
 
-    /** Reads the CRDs of every {@link LookoutKind} from the class path. */
+    /** Reads the CRDs of every kind of the registry from the class path. */
     public static ResourceKinds fromCrds() {
         List<ResourceKind> kinds = new ArrayList<>();
-        for (LookoutKind kind : LookoutKind.values()) {
-            kinds.add(fromCrd(kind, CrdResources.read(kind)));
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
+            kinds.add(fromCrd(kind, CrdResources.read(kind.crdResource())));
         }
         kinds.sort(Comparator.comparing(ResourceKind::plural));
         return new ResourceKinds(kinds);
     }
 
-    private static ResourceKind fromCrd(LookoutKind kind, JsonNode crd) {
+    private static ResourceKind fromCrd(KindDefinition<?> kind, JsonNode crd) {
         JsonNode names = crd.path("spec").path("names");
         List<String> shortNames = new ArrayList<>();
         names.path("shortNames").forEach(n -> shortNames.add(n.asText()));

@@ -1,6 +1,9 @@
 package dev.lookout.load;
 
-import dev.lookout.network.NetworkPolicy;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.manifest.LoadedSecret;
+import dev.lookout.manifest.YamlDocument;
 import dev.lookout.validation.FieldPath;
 import dev.lookout.validation.KindValidator;
 import dev.lookout.validation.ProblemReporter;
@@ -8,13 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Rules that need the whole set: duplicate identities, Secret references, one NetworkPolicy per host. */
+/** Rules that need the whole set: duplicate identities, Secret references, claims only one resource may make. */
 final class CrossResourceRules {
-    private final Map<LookoutKind, KindValidator<Object>> validators;
-
-    CrossResourceRules(Map<LookoutKind, KindValidator<Object>> validators) {
-        this.validators = validators;
-    }
 
     void check(List<ManifestDecoder.Resource> resources, List<ManifestDecoder.Secret> secrets) {
         Map<ObjectKey, ManifestDecoder.Decoded> first = new HashMap<>();
@@ -23,21 +21,21 @@ final class CrossResourceRules {
             reportDuplicate(first, s.secret().key(), s, s.secret().source());
             secretsByKey.putIfAbsent(s.secret().key(), s.secret());
         }
-        Map<String, ManifestDecoder.Resource> policyByHost = new HashMap<>();
+        Map<String, ManifestDecoder.Resource> claims = new HashMap<>();
         for (ManifestDecoder.Resource r : resources) {
             LoadedResource resource = r.resource();
             reportDuplicate(first, resource.key(), r, resource.source());
-            for (KindValidator.SecretUse use : validators.get(resource.kind()).secretUses(resource.resource())) {
+            for (KindValidator.SecretUse use : resource.secretUses()) {
                 checkSecretUse(resource.key().namespace(), use, secretsByKey, r.report());
             }
-            if (resource.resource() instanceof NetworkPolicy policy) {
-                ManifestDecoder.Resource other = policyByHost.putIfAbsent(policy.getSpec().host(), r);
+            resource.exclusive().ifPresent(claim -> {
+                String field = claim.field().segments().get(claim.field().segments().size() - 1).toString();
+                ManifestDecoder.Resource other = claims.putIfAbsent(resource.kind().kind() + "/" + field + "=" + claim.value(), r);
                 if (other != null) {
-                    r.report().error(FieldPath.of("spec", "host"), "host " + policy.getSpec().host()
-                            + " already has " + other.resource().key() + " at " + where(other.resource().source())
-                            + " (one NetworkPolicy per host: their pools would contradict)");
+                    r.report().error(claim.field(), field + " " + claim.value() + " already has " + other.resource().key()
+                            + " at " + where(other.resource().source()) + " (" + claim.why() + ")");
                 }
-            }
+            });
         }
     }
 

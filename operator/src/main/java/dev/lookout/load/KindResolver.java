@@ -1,5 +1,7 @@
 package dev.lookout.load;
 
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import dev.lookout.validation.Suggestions;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ final class KindResolver {
     sealed interface Resolution {
     }
 
-    record Lookout(LookoutKind kind) implements Resolution {
+    record Lookout(KindDefinition<?> kind) implements Resolution {
     }
 
     record Secret() implements Resolution {
@@ -27,21 +29,21 @@ final class KindResolver {
     record Invalid(String field, String message) implements Resolution {
     }
 
-    private static final List<String> KINDS = Arrays.stream(LookoutKind.values()).map(LookoutKind::kind).toList();
+    private static final List<String> KINDS = KindRegistry.ALL.stream().map(KindDefinition::kind).toList();
 
     Resolution resolve(String apiVersion, String kind) {
-        Optional<LookoutKind> exact = LookoutKind.byKind(kind);
+        Optional<KindDefinition<?>> exact = KindRegistry.byKind(kind);
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        boolean ours = group.equals(LookoutKind.GROUP) || group.equals("lookout");
+        boolean ours = group.equals(KindDefinition.GROUP) || group.equals("lookout");
         if (exact.isPresent()) {
-            if (apiVersion.equals(LookoutKind.API_VERSION)) {
+            if (apiVersion.equals(KindDefinition.API_VERSION)) {
                 return new Lookout(exact.get());
             }
             if (kind.equals("NetworkPolicy") && group.equals("networking.k8s.io")) {
                 return new Foreign(apiVersion + " " + kind);
             }
             return new Invalid("apiVersion", (ours ? "unknown version \"" : "unknown apiVersion \"") + apiVersion
-                    + "\" for " + kind + " (allowed: " + LookoutKind.API_VERSION + ")");
+                    + "\" for " + kind + " (allowed: " + KindDefinition.API_VERSION + ")");
         }
         if (kind.equals("Secret")) {
             return apiVersion.equals("v1") ? new Secret()
@@ -49,12 +51,12 @@ final class KindResolver {
         }
         Optional<String> nearMiss = nearMiss(kind);
         if (ours) {
-            return new Invalid("kind", "unknown kind \"" + kind + "\" in " + LookoutKind.GROUP + " ("
+            return new Invalid("kind", "unknown kind \"" + kind + "\" in " + KindDefinition.GROUP + " ("
                     + nearMiss.map(s -> "did you mean " + s + "? ").orElse("") + "known: " + String.join(", ", KINDS) + ")");
         }
         if (nearMiss.isPresent()) {
             return new Invalid("kind", "unknown kind \"" + kind + "\" (did you mean " + nearMiss.get()
-                    + " with apiVersion " + LookoutKind.API_VERSION + "?)");
+                    + " with apiVersion " + KindDefinition.API_VERSION + "?)");
         }
         return new Foreign(apiVersion + " " + kind);
     }
@@ -62,7 +64,7 @@ final class KindResolver {
     /** The Lookout kind a name was probably meant to be: plural, lower case, or a typo of one. */
     private static Optional<String> nearMiss(String kind) {
         String k = kind.toLowerCase(Locale.ROOT);
-        for (LookoutKind known : LookoutKind.values()) {
+        for (KindDefinition<?> known : KindRegistry.ALL) {
             if (k.equals(known.plural()) || k.equals(known.kind().toLowerCase(Locale.ROOT))) {
                 return Optional.of(known.kind());
             }

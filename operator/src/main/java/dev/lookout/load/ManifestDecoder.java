@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.manifest.LoadedSecret;
+import dev.lookout.manifest.StructuralSchema;
+import dev.lookout.manifest.YamlDocument;
+import dev.lookout.registry.KindRegistry;
 import dev.lookout.validation.FieldPath;
 import dev.lookout.validation.Problem;
 import dev.lookout.validation.ProblemReporter;
 import dev.lookout.validation.Suggestions;
 import io.fabric8.kubernetes.client.CustomResource;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +34,11 @@ public final class ManifestDecoder {
     private final ObjectMapper mapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final KindResolver kinds = new KindResolver();
-    private final Map<LookoutKind, StructuralSchema> schemas = new EnumMap<>(LookoutKind.class);
+    private final Map<String, StructuralSchema> schemas = new HashMap<>();
 
     public ManifestDecoder() {
-        for (LookoutKind kind : LookoutKind.values()) {
-            schemas.put(kind, StructuralSchema.of(kind));
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
+            schemas.put(kind.kind(), StructuralSchema.fromClassPath(kind.crdResource()));
         }
     }
 
@@ -69,7 +76,7 @@ public final class ManifestDecoder {
         ProblemReporter report = new ProblemReporter(doc.file(), label, doc.lines()::lineOf, sink);
         if (apiVersion.isEmpty() || kind.isEmpty()) {
             if (apiVersion.isEmpty()) {
-                report.error(FieldPath.of("apiVersion"), "required (a string such as " + LookoutKind.API_VERSION + ")");
+                report.error(FieldPath.of("apiVersion"), "required (a string such as " + KindDefinition.API_VERSION + ")");
             }
             if (kind.isEmpty()) {
                 report.error(FieldPath.of("kind"), "required (a string such as ComfyProbe)");
@@ -103,7 +110,7 @@ public final class ManifestDecoder {
         return true;
     }
 
-    private Decoded decodeLookout(LookoutKind kind, YamlDocument doc, ProblemReporter report) {
+    private Decoded decodeLookout(KindDefinition<?> kind, YamlDocument doc, ProblemReporter report) {
         ObjectNode root = ((ObjectNode) doc.root()).deepCopy();
         root.fieldNames().forEachRemaining(f -> {
             if (!TOP_LEVEL.contains(f)) {
@@ -122,9 +129,9 @@ public final class ManifestDecoder {
             report.error(FieldPath.of("spec"), "must be a mapping");
             spec = mapper.createObjectNode();
         }
-        schemas.get(kind).check(spec, FieldPath.of("spec"), report);
+        schemas.get(kind.kind()).check(spec, FieldPath.of("spec"), report);
         ObjectNode bindable = mapper.createObjectNode();
-        bindable.put("apiVersion", LookoutKind.API_VERSION).put("kind", kind.kind());
+        bindable.put("apiVersion", KindDefinition.API_VERSION).put("kind", kind.kind());
         ObjectNode metadata = bindable.putObject("metadata");
         metadata.put("name", MetadataRules.name(root)).put("namespace", MetadataRules.namespace(root));
         bindable.set("spec", spec);

@@ -1,19 +1,14 @@
 package dev.lookout.load;
 
-import dev.lookout.gpu.GpuNode;
-import dev.lookout.gpu.GpuNodeValidator;
-import dev.lookout.network.NetworkPolicy;
-import dev.lookout.network.NetworkPolicyValidator;
-import dev.lookout.nginx.NginxVtsTarget;
-import dev.lookout.nginx.NginxVtsTargetValidator;
-import dev.lookout.probe.ComfyProbe;
-import dev.lookout.probe.ComfyProbeValidator;
-import dev.lookout.validation.KindValidator;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.manifest.LoadedSecret;
+import dev.lookout.manifest.YamlDocument;
+import dev.lookout.manifest.YamlDocumentReader;
 import dev.lookout.validation.Problem;
 import dev.lookout.validation.ProblemReporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +21,6 @@ import java.util.TreeMap;
 public final class ManifestLoader {
     private final YamlDocumentReader reader = new YamlDocumentReader();
     private final ManifestDecoder decoder = new ManifestDecoder();
-    private final Map<LookoutKind, KindValidator<Object>> validators = new EnumMap<>(LookoutKind.class);
-
-    public ManifestLoader() {
-        register(LookoutKind.COMFY_PROBE, ComfyProbe.class, new ComfyProbeValidator());
-        register(LookoutKind.NGINX_VTS_TARGET, NginxVtsTarget.class, new NginxVtsTargetValidator());
-        register(LookoutKind.GPU_NODE, GpuNode.class, new GpuNodeValidator());
-        register(LookoutKind.NETWORK_POLICY, NetworkPolicy.class, new NetworkPolicyValidator());
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> void register(LookoutKind kind, Class<T> type, KindValidator<T> validator) {
-        validators.put(kind, (KindValidator<Object>) validator);
-    }
 
     public ManifestSet load(List<Path> paths) {
         ManifestFiles.Found found = ManifestFiles.find(paths);
@@ -74,14 +56,14 @@ public final class ManifestLoader {
         List<ManifestDecoder.Secret> secrets = new ArrayList<>();
         for (ManifestDecoder.Decoded d : decoded) {
             if (d instanceof ManifestDecoder.Resource r) {
-                validators.get(r.resource().kind()).validate(r.resource().resource(), r.report());
+                r.resource().validate(r.report());
                 resources.add(r);
             } else if (d instanceof ManifestDecoder.Secret s) {
                 secrets.add(s);
             }
         }
         if (acrossResources) {
-            new CrossResourceRules(validators).check(resources, secrets);
+            new CrossResourceRules().check(resources, secrets);
         }
         return collect(decoded, problems);
     }

@@ -1,5 +1,8 @@
 package dev.lookout.load;
 
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.validation.Problem;
 import java.util.List;
 import java.util.Map;

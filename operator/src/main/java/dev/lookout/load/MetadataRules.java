@@ -1,6 +1,7 @@
 package dev.lookout.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.api.Patterns;
 import dev.lookout.validation.FieldPath;
 import dev.lookout.validation.ProblemReporter;

@@ -18,6 +18,12 @@ public final class NetworkPolicyValidator implements KindValidator<NetworkPolicy
     private static final int MAX_POOL_SIZE = 30;
 
     @Override
+    public java.util.Optional<Exclusive> exclusive(NetworkPolicy policy) {
+        return java.util.Optional.of(new Exclusive(dev.lookout.validation.FieldPath.of("spec", "host"), policy.getSpec().host(),
+                "one NetworkPolicy per host: their pools would contradict"));
+    }
+
+    @Override
     public void validate(NetworkPolicy policy, ProblemReporter r) {
         NetworkPolicySpec spec = policy.getSpec();
         CommonRules.hostName(r, SPEC.child("host"), spec.host());

@@ -1,7 +1,7 @@
 package dev.lookout.nginx;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
 import dev.lookout.prometheus.RenderContext;

@@ -1,6 +1,6 @@
 package dev.lookout.plan;
 
-import dev.lookout.docker.ContainerChange;
+import dev.lookout.platform.WorkloadChange;
 import java.util.List;
 
 /**
@@ -9,7 +9,7 @@ import java.util.List;
  * @param unavailable why the host could not be asked (null when it answered)
  * @param notes       what is worth knowing but changes nothing (targets a probe would find, images to pull)
  */
-public record HostPlan(String host, String url, String unavailable, List<ContainerChange> changes, List<String> notes) {
+public record HostPlan(String host, String url, String unavailable, List<WorkloadChange> changes, List<String> notes) {
     public HostPlan {
         changes = List.copyOf(changes);
         notes = List.copyOf(notes);

@@ -1,22 +1,28 @@
 package dev.lookout.plan;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.ContainerChange;
 import dev.lookout.docker.ContainerInfo;
 import dev.lookout.docker.ContainerPlanner;
-import dev.lookout.docker.ContainerSpec;
 import dev.lookout.docker.DockerApi;
-import dev.lookout.docker.DockerException;
-import dev.lookout.docker.EngineInfo;
+import dev.lookout.docker.DockerPlatform;
+import dev.lookout.docker.HostState;
 import dev.lookout.docker.Ownership;
-import dev.lookout.gpu.DcgmExporterContainer;
-import dev.lookout.gpu.GpuNode;
-import dev.lookout.gpu.GpuNodeReconciler;
-import dev.lookout.load.LoadedResource;
-import dev.lookout.probe.ComfyProbe;
-import dev.lookout.probe.ContainerTargets;
-import dev.lookout.probe.DockerDiscovery;
+import dev.lookout.docker.PlanHosts;
+import dev.lookout.docker.PlanRecorder;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.kind.KindServices;
+import dev.lookout.kind.LoadedResource;
+import dev.lookout.kind.ReconcileResult;
+import dev.lookout.kind.Reconciler;
+import dev.lookout.platform.WorkloadChange;
+import dev.lookout.prometheus.DiscoveredTarget;
+import dev.lookout.registry.KindRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +32,10 @@ import java.util.function.Function;
 
 /**
  * {@code lookout plan}: for every Docker host of the operator config, the changes {@code lookout run} would make
- * there for these resources, computed by the same {@link ContainerPlanner} the reconcilers use, without changing
- * anything (only list, inspect and info calls).
+ * there. It is {@code run}'s own decision: every resource goes through its kind's reconciler, exactly as
+ * {@code run} builds it, against a dry-run Docker platform that records the changes instead of making them (only
+ * info, list and inspect calls reach the engines). Then the orphans: what this instance manages that no resource
+ * declares any more, which {@code run}'s sweep would remove.
  */
 public final class Planner {
     private final OperatorConfig config;
@@ -39,63 +47,63 @@ public final class Planner {
     }
 
     public List<HostPlan> plan(List<LoadedResource> resources) {
+        PlanHosts hosts = new PlanHosts(config.docker().hosts(), clients);
+        PlanRecorder recorder = new PlanRecorder();
+        DockerPlatform platform = DockerPlatform.dry(hosts, config, recorder);
+        KindServices dry = new KindServices(config, platform.workloads(), platform.instances(), new SimpleMeterRegistry(), null, Clock.systemUTC(), null,
+                key -> List.of());
+        Map<String, Reconciler<?>> reconcilers = new HashMap<>();
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
+            reconcilers.put(kind.kind(), kind.reconcilers().create(dry));
+        }
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        List<LoadedResource> sorted = resources.stream().sorted(Comparator.comparing(LoadedResource::key)).toList();
+        for (LoadedResource r : sorted) {
+            ReconcileResult result = reconcile(reconcilers.get(r.kind().kind()), r);
+            recorder.searchedOn(r.key()).ifPresent(host -> found.computeIfAbsent(host, h -> new ArrayList<>())
+                    .add(foundNote(r, result)));
+        }
         Set<String> declared = new TreeSet<>();
         resources.forEach(r -> declared.add(Ownership.owner(r.key())));
         List<HostPlan> plans = new ArrayList<>();
         for (OperatorConfig.DockerHost host : config.docker().hosts()) {
-            plans.add(planHost(host, resources, declared));
+            if (hosts.state(host.name()) instanceof HostState.Down down) {
+                plans.add(new HostPlan(host.name(), host.url(), down.reason(), List.of(), List.of()));
+                continue;
+            }
+            List<WorkloadChange> changes = new ArrayList<>(recorder.changes(host.name()));
+            Map<String, String> ours = Ownership.managed(config.lookout().instance());
+            List<ContainerInfo> managed = hosts.containers(host.name()).stream()
+                    .filter(c -> c.hasLabels(ours) && Ownership.ownerOf(c).isPresent()).toList();
+            changes.addAll(ContainerPlanner.orphans(host.name(), managed, declared));
+            List<String> notes = new ArrayList<>(recorder.notes(host.name()));
+            notes.addAll(found.getOrDefault(host.name(), List.of()));
+            plans.add(new HostPlan(host.name(), host.url(), null, changes, notes));
         }
         return plans;
     }
 
-    private HostPlan planHost(OperatorConfig.DockerHost host, List<LoadedResource> resources, Set<String> declared) {
+    @SuppressWarnings("unchecked")
+    private static ReconcileResult reconcile(Reconciler<?> reconciler, LoadedResource r) {
         try {
-            return askHost(host, resources, declared);
-        } catch (DockerException | IllegalArgumentException e) {
-            // IllegalArgumentException: a url or TLS folder the client refuses before any call.
-            return new HostPlan(host.name(), host.url(), e.getMessage(), List.of(), List.of());
+            return ((Reconciler<Object>) reconciler).reconcile(r.resource(), r.key());
+        } catch (Exception e) {
+            // What a run would retry with backoff: said, so the person sees it, not thrown.
+            return ReconcileResult.NOTHING.blocked("ReconcileFailed", String.valueOf(e.getMessage()));
         }
     }
 
-    private HostPlan askHost(OperatorConfig.DockerHost host, List<LoadedResource> resources, Set<String> declared) {
-        List<ContainerChange> changes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        DockerApi api = clients.apply(host);
-        EngineInfo engine = api.info();
-        List<ContainerInfo> all = api.list(java.util.Map.of());
-        // What this instance manages: the same filter the orphan sweep asks the engine for (Ownership.managed).
-        Map<String, String> ours = Ownership.managed(config.lookout().instance());
-        List<ContainerInfo> managed = all.stream().filter(c -> c.hasLabels(ours) && Ownership.ownerOf(c).isPresent()).toList();
-        for (LoadedResource r : resources) {
-            if (r.resource() instanceof GpuNode node && node.getSpec().host().equals(host.name())) {
-                String owner = Ownership.owner(r.key());
-                Optional<String> noRuntime = GpuNodeReconciler.noGpuRuntime(engine);
-                if (noRuntime.isPresent()) {
-                    changes.add(new ContainerChange(ContainerChange.Action.BLOCKED, host.name(),
-                            DcgmExporterContainer.name(r.key()), owner, "NoGpuRuntime: " + noRuntime.get()));
-                    continue;
-                }
-                ContainerSpec desired = Ownership.stamp(DcgmExporterContainer.spec(node, r.key(), config), config.lookout().instance(), r.key());
-                List<ContainerInfo> owned = managed.stream().filter(c -> Ownership.ownerOf(c).filter(owner::equals).isPresent()).toList();
-                List<ContainerChange> planned = ContainerPlanner.plan(host.name(), owner, desired, owned, all);
-                changes.addAll(planned);
-                boolean creates = planned.stream().anyMatch(c -> c.action() == ContainerChange.Action.CREATE
-                        || c.action() == ContainerChange.Action.RECREATE);
-                if (creates && !api.imageExists(desired.image())) {
-                    notes.add("image " + desired.image() + " is not on the host: run pulls it, or reports ImageNotFound");
-                }
-            } else if (r.resource() instanceof ComfyProbe probe && probe.getSpec().discover() != null
-                    && probe.getSpec().discover().docker() != null && probe.getSpec().discover().docker().host().equals(host.name())) {
-                DockerDiscovery d = probe.getSpec().discover().docker();
-                ContainerTargets.Found found = ContainerTargets.find(d, probe.getSpec().http().path(), config.prometheus().network(), all);
-                notes.add(r.key() + " would probe " + found.targets().size() + " container(s)"
-                        + (found.targets().isEmpty() ? "" : ": " + String.join(", ", found.targets().stream()
-                                .map(t -> t.labels().get("container")).toList()))
-                        + (found.unreachable().isEmpty() ? "" : "; " + ContainerTargets.unreachableMessage(found.unreachable(),
-                                config.prometheus().network())));
-            }
+    /** What a discovery would find: {@code ComfyProbe default/comfy would probe 2 container(s): a, b}. */
+    private static String foundNote(LoadedResource r, ReconcileResult result) {
+        List<DiscoveredTarget> targets = Optional.ofNullable(result.discovered()).orElse(List.of());
+        StringBuilder note = new StringBuilder(r.key() + " would probe " + targets.size() + " container(s)");
+        if (!targets.isEmpty()) {
+            note.append(": ").append(String.join(", ", targets.stream()
+                    .map(t -> t.labels().getOrDefault("container", t.target())).toList()));
         }
-        changes.addAll(ContainerPlanner.orphans(host.name(), managed, declared));
-        return new HostPlan(host.name(), host.url(), null, changes, notes);
+        if (result.blocked() != null) {
+            note.append("; ").append(result.blocked().message());
+        }
+        return note.toString();
     }
 }

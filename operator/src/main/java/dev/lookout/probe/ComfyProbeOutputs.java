@@ -3,7 +3,7 @@ package dev.lookout.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
 import dev.lookout.prometheus.RenderContext;
@@ -22,7 +22,7 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
     /** Restart counts Lookout exports per discovered container, labelled probe="ns/name" and container. */
     public static final String RESTARTS_METRIC = "lookout_container_restarts_total";
     /** The job Prometheus scrapes Lookout's own /metrics with. */
-    public static final String OPERATOR_JOB = "lookout/operator";
+    public static final String OPERATOR_JOB = JobNames.OPERATOR_JOB;
 
     @Override
     public KindOutputs render(ComfyProbe probe, ObjectKey key, RenderContext context) {
@@ -77,7 +77,8 @@ public final class ComfyProbeOutputs implements KindOutputs.Renderer<ComfyProbe>
                     "{{ $labels.container }} restarted {{ $value }} times within " + restarts.window() + " (" + key + ")."));
         }
         return new KindOutputs(List.of(scrape), List.of(ScrapeConfigs.ruleGroup(job, rules)),
-                new TreeMap<>(Map.of(module, module(spec, key, context))), new TreeMap<>(targetFiles), List.of());
+                new TreeMap<>(Map.of(module, module(spec, key, context))), new TreeMap<>(targetFiles), List.of(),
+                spec.restarts() != null);
     }
 
     private static ObjectNode module(ComfyProbeSpec spec, ObjectKey key, RenderContext context) {

@@ -1,44 +1,35 @@
 package dev.lookout.probe;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.ContainerInfo;
-import dev.lookout.docker.DockerHosts;
-import dev.lookout.docker.HostState;
-import dev.lookout.docker.HostWatch;
-import dev.lookout.engine.ReconcileResult;
-import dev.lookout.engine.Reconciler;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.kind.ReconcileResult;
+import dev.lookout.kind.Reconciler;
+import dev.lookout.platform.InstanceQuery;
+import dev.lookout.platform.Instances;
 import dev.lookout.prometheus.DiscoveredTarget;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * ComfyProbe's reconciler: the targets it probes (static ones from the spec, and the containers
- * {@code discover.docker} finds on its host, read from that host's inventory, which the events stream keeps
- * current), their restart counts, and remediation of containers whose probe keeps failing.
+ * ComfyProbe's reconciler: the targets it probes (static ones from the spec, and the instances
+ * {@code discover.docker} finds through the platform, which requeues the probe when they change), their restart
+ * counts, and remediation of instances whose probe keeps failing.
  */
 public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
-    private final DockerHosts hosts;
-    private final HostWatch watch;
-    private final OperatorConfig config;
+    private final Instances instances;
     private final RestartCounts restarts;
     private final ProbeRemediator remediator;
     /** What the engine keeps of each probe's last discovery (persisted), listed in its status while the host is down. */
     private final Function<ObjectKey, List<DiscoveredTarget>> foundBefore;
 
     /**
-     * @param remediator  null where no Prometheus can be asked (remediation is then reported as unavailable)
+     * @param remediator  null where no Prometheus can be asked (remediation is then not done)
      * @param foundBefore the targets the engine keeps for a probe from its last discovery ({@code ResourceTable::discovered})
      */
-    public ComfyProbeReconciler(DockerHosts hosts, HostWatch watch, OperatorConfig config, RestartCounts restarts,
-                                ProbeRemediator remediator, Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
-        this.hosts = hosts;
-        this.watch = watch;
-        this.config = config;
+    public ComfyProbeReconciler(Instances instances, RestartCounts restarts, ProbeRemediator remediator,
+                                Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
+        this.instances = instances;
         this.restarts = restarts;
         this.remediator = remediator;
         this.foundBefore = foundBefore;
@@ -49,48 +40,45 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         ComfyProbeSpec spec = probe.getSpec();
         DockerDiscovery docker = spec.discover() == null ? null : spec.discover().docker();
         if (docker == null) {
-            watch.unwatch(key);
+            instances.forget(key);
             return ReconcileResult.status(status(spec, List.of()));
         }
-        watch.watch(docker.host(), key, c -> ContainerTargets.matches(docker, c));
-        HostState state = hosts.state(docker.host());
-        if (state instanceof HostState.Down down) {
-            // The containers may well still run: the targets found before stay in Prometheus (discovered null).
+        Instances.Found found = instances.find(key, new InstanceQuery(docker.host(), docker.labelSelector(), docker.composeProjects()));
+        if (found instanceof Instances.Found.Unavailable down) {
+            // The instances may well still run: the targets found before stay in Prometheus (discovered null).
             return new ReconcileResult(status(spec, foundBefore.apply(key)), null, null, null)
-                    .blocked("DockerUnavailable", "Docker host " + docker.host() + " does not answer (" + down.reason()
-                            + "); retried with backoff. The targets found before stay in Prometheus.");
+                    .blocked(down.reason(), down.message() + ". The targets found before stay in Prometheus.");
         }
-        List<ContainerInfo> containers = hosts.containers(docker.host());
-        String network = config.prometheus().network();
-        ContainerTargets.Found found = ContainerTargets.find(docker, spec.http().path(), network, containers);
+        ProbeTargets.Found targets = ProbeTargets.find(docker, spec.http().path(), ((Instances.Found.Listed) found).instances());
         if (spec.restarts() != null) {
-            restarts.observe(key, found.matched());
+            restarts.observe(key, targets.matched());
         } else {
             restarts.forget(key); // restarts taken out of the spec: its series go
         }
-        ReconcileResult result = ReconcileResult.status(status(spec, found.targets())).discovered(found.targets());
+        ReconcileResult result = ReconcileResult.status(status(spec, targets.targets())).discovered(targets.targets());
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
-            Duration next = remediator.check(key, spec, docker.host(), found.matched());
+            Duration next = remediator.check(key, spec, docker.host(), targets.matched());
             result = result.requeueAfter(next);
         }
-        if (!found.unreachable().isEmpty()) {
-            result = result.blocked("TargetsUnreachable", ContainerTargets.unreachableMessage(found.unreachable(), network));
+        if (!targets.unreachable().isEmpty()) {
+            result = result.blocked("TargetsUnreachable", ProbeTargets.unreachableMessage(targets.unreachable()));
         }
         return result;
     }
 
-    private static ObjectNode status(ComfyProbeSpec spec, List<DiscoveredTarget> discovered) {
-        ObjectNode status = JsonNodeFactory.instance.objectNode();
-        ArrayNode targets = status.putArray("targets");
-        spec.targets().forEach(t -> targets.addObject().put("url", t.url()));
-        discovered.forEach(t -> targets.addObject().put("url", t.target()).put("container", t.labels().get("container")));
-        status.put("targetCount", targets.size());
+    private static ComfyProbeStatus status(ComfyProbeSpec spec, List<DiscoveredTarget> discovered) {
+        List<ComfyProbeStatus.ProbeTargetStatus> targets = new ArrayList<>();
+        spec.targets().forEach(t -> targets.add(new ComfyProbeStatus.ProbeTargetStatus(t.url(), null, null, null)));
+        discovered.forEach(t -> targets.add(new ComfyProbeStatus.ProbeTargetStatus(t.target(), t.labels().get("container"), null, null)));
+        ComfyProbeStatus status = new ComfyProbeStatus();
+        status.setTargets(targets);
+        status.setTargetCount(targets.size());
         return status;
     }
 
     @Override
     public void cleanup(ObjectKey key) {
-        watch.unwatch(key);
+        instances.forget(key);
         restarts.forget(key);
         if (remediator != null) {
             remediator.forget(key);

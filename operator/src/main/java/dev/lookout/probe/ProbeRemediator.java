@@ -1,10 +1,9 @@
 package dev.lookout.probe;
 
-import dev.lookout.docker.ContainerInfo;
-import dev.lookout.docker.DockerApi;
-import dev.lookout.docker.DockerException;
-import dev.lookout.docker.DockerHosts;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.platform.Instance;
+import dev.lookout.platform.Instances;
+import dev.lookout.platform.PlatformException;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.reload.PrometheusClient;
 import dev.lookout.reload.QueryException;
@@ -36,16 +35,16 @@ public final class ProbeRemediator {
     private static final Duration RESTART_GRACE = Duration.ofSeconds(10);
 
     private final PrometheusClient prometheus;
-    private final DockerHosts hosts;
+    private final Instances instances;
     private final MeterRegistry registry;
     private final Clock clock;
     private final RemediationHistory history;
     private final Set<ObjectKey> queryFailing = ConcurrentHashMap.newKeySet();
 
     /** @param stateDir where the restarts it did are remembered across restarts of Lookout; null: in memory only */
-    public ProbeRemediator(PrometheusClient prometheus, DockerHosts hosts, MeterRegistry registry, Clock clock, Path stateDir) {
+    public ProbeRemediator(PrometheusClient prometheus, Instances instances, MeterRegistry registry, Clock clock, Path stateDir) {
         this.prometheus = prometheus;
-        this.hosts = hosts;
+        this.instances = instances;
         this.registry = registry;
         this.clock = clock;
         this.history = stateDir == null ? RemediationHistory.inMemory() : RemediationHistory.load(stateDir);
@@ -69,10 +68,10 @@ public final class ProbeRemediator {
      *
      * @param containers the containers the probe discovered (the failing series name them by container name)
      */
-    public Duration check(ObjectKey key, ComfyProbeSpec spec, String host, List<ContainerInfo> containers) {
+    public Duration check(ObjectKey key, ComfyProbeSpec spec, String host, List<Instance> containers) {
         Duration interval = PromDuration.parse(spec.interval()).orElse(Duration.ofSeconds(30));
         Duration after = PromDuration.parse(spec.remediation().restartAfter()).orElseThrow();
-        Map<String, ContainerInfo> byName = containers.stream().collect(Collectors.toMap(ContainerInfo::name, c -> c, (a, b) -> a));
+        Map<String, Instance> byName = containers.stream().collect(Collectors.toMap(Instance::name, c -> c, (a, b) -> a));
         List<QuerySample> failing;
         try {
             failing = prometheus.query(failingQuery(key, spec));
@@ -90,7 +89,7 @@ public final class ProbeRemediator {
                 .orElse(interval);
         Instant now = clock.instant();
         for (QuerySample sample : failing) {
-            ContainerInfo container = byName.get(sample.labels().get("container"));
+            Instance container = byName.get(sample.labels().get("container"));
             if (container == null || !container.running()) {
                 continue; // a static target, a container gone since, or one already restarting
             }
@@ -104,19 +103,15 @@ public final class ProbeRemediator {
         return interval;
     }
 
-    private void restartOnce(ObjectKey key, String host, ContainerInfo container, String restartAfter, Duration window) {
+    private void restartOnce(ObjectKey key, String host, Instance container, String restartAfter, Duration window) {
         String id = key + "/" + container.name();
         Instant now = clock.instant();
         Optional<Instant> last = history.last(id);
         if (last.isPresent() && last.get().plus(window).isAfter(now)) {
             return;
         }
-        DockerApi api = hosts.api(host).orElse(null);
-        if (api == null) {
-            return;
-        }
         try {
-            api.restart(container.id(), RESTART_GRACE); // by id: the very container whose probe failed
+            instances.restart(host, container, RESTART_GRACE); // by id: the very container whose probe failed
             history.restarted(id, now);
             Counter.builder("lookout.remediation.restarts")
                     .description("Containers Lookout restarted because their probe kept failing (spec.remediation)")
@@ -124,7 +119,7 @@ public final class ProbeRemediator {
                     .register(registry).increment();
             LOG.warn("{}: restarted container {} on host {}: its probe has failed for {} (next restart no sooner than {} from now)",
                     key, container.name(), host, restartAfter, window);
-        } catch (DockerException e) {
+        } catch (PlatformException | IllegalStateException e) {
             LOG.warn("{}: cannot restart container {} on host {}: {}", key, container.name(), host, e.getMessage());
         }
     }

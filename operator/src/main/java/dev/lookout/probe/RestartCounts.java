@@ -1,7 +1,7 @@
 package dev.lookout.probe;
 
-import dev.lookout.docker.ContainerInfo;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.platform.Instance;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -39,10 +39,10 @@ public final class RestartCounts {
     }
 
     /** Brings the counters of {@code probe} up to date with what its containers look like now. */
-    public synchronized void observe(ObjectKey probe, List<ContainerInfo> containers) {
+    public synchronized void observe(ObjectKey probe, List<Instance> containers) {
         String probeLabel = probe.namespace() + "/" + probe.name();
         java.util.Set<Series> current = new java.util.HashSet<>();
-        for (ContainerInfo c : containers) {
+        for (Instance c : containers) {
             Series series = new Series(probeLabel, c.name());
             current.add(series);
             Seen s = seen.get(series);
@@ -88,7 +88,7 @@ public final class RestartCounts {
         return s == null ? 0 : s.total.get();
     }
 
-    private static void remember(Seen s, ContainerInfo c) {
+    private static void remember(Seen s, Instance c) {
         s.id = c.id();
         s.restartCount = c.restartCount();
         s.startedAt = c.startedAt();

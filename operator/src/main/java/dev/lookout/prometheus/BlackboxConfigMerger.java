@@ -11,13 +11,13 @@ import java.util.SortedMap;
  * they are (in their order), every module whose name starts with {@code lookout/} is Lookout's and is
  * replaced by the current set, appended sorted.
  */
-final class BlackboxConfigMerger {
+public final class BlackboxConfigMerger {
     static final String PREFIX = "lookout/";
 
     private BlackboxConfigMerger() {
     }
 
-    static String merge(String userConfig, SortedMap<String, ObjectNode> modules) {
+    public static String merge(String userConfig, SortedMap<String, ObjectNode> modules) {
         ObjectNode root = RenderYaml.parseUserFile(userConfig, "the blackbox config file");
         ObjectNode merged = root.has("modules") && root.get("modules").isObject() ? (ObjectNode) root.get("modules") : root.putObject("modules");
         for (Iterator<Map.Entry<String, JsonNode>> it = merged.fields(); it.hasNext(); ) {

@@ -1,6 +1,6 @@
 package dev.lookout.prometheus;
 
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import java.util.Locale;
 
 /**
@@ -12,6 +12,9 @@ public final class JobNames {
     }
 
     /** The scrape job, and the {@code job} label every alert of the resource selects on. */
+    /** The job that scrapes Lookout's own /metrics (restart counts), rendered when a resource's rules read them. */
+    public static final String OPERATOR_JOB = "lookout/operator";
+
     public static String job(ObjectKey key) {
         return "lookout/" + key.kind().toLowerCase(Locale.ROOT) + "/" + key.namespace() + "/" + key.name();
     }

@@ -19,7 +19,7 @@ public final class OutputTree {
         return tree;
     }
 
-    void add(RenderedFile file) {
+    public void add(RenderedFile file) {
         RenderedFile previous = files.putIfAbsent(file.path(), file);
         if (previous != null && !previous.equals(file)) {
             throw new IllegalStateException("two different outputs for " + file.path());

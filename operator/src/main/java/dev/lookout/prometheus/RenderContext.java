@@ -1,9 +1,9 @@
 package dev.lookout.prometheus;
 
+import dev.lookout.api.ObjectKey;
 import dev.lookout.api.SecretKeyRef;
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.load.LoadedSecret;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.manifest.LoadedSecret;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,7 +18,7 @@ public final class RenderContext {
     private final Consumer<RenderedFile> output;
     private final Map<ObjectKey, List<DiscoveredTarget>> discovered;
 
-    RenderContext(OperatorConfig config, Map<ObjectKey, LoadedSecret> secrets, Consumer<RenderedFile> output,
+    public RenderContext(OperatorConfig config, Map<ObjectKey, LoadedSecret> secrets, Consumer<RenderedFile> output,
                   Map<ObjectKey, List<DiscoveredTarget>> discovered) {
         this.config = config;
         this.secrets = secrets;

@@ -53,7 +53,7 @@ public final class RenderYaml {
     }
 
     /** A user's file as a mapping to merge into: empty when absent, an error naming {@code what} when not YAML. */
-    static ObjectNode parseUserFile(String yaml, String what) {
+    public static ObjectNode parseUserFile(String yaml, String what) {
         try {
             JsonNode parsed = yaml == null || yaml.isBlank() ? null : parse(yaml);
             return parsed instanceof ObjectNode o ? o : object();

@@ -13,6 +13,22 @@ public interface KindValidator<T> {
         return List.of();
     }
 
+    /**
+     * What the resource claims that no other resource of its kind may claim, e.g. a NetworkPolicy its host (their
+     * pools would contradict). Empty: nothing.
+     */
+    default java.util.Optional<Exclusive> exclusive(T resource) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * @param field where the claim is made ({@code spec.host})
+     * @param value what is claimed ({@code local})
+     * @param why   why two resources may not claim it, for the message
+     */
+    record Exclusive(FieldPath field, String value, String why) {
+    }
+
     /** A Secret key referenced at a field; {@code key} null means the Secret must hold {@code requiredKeys}. */
     record SecretUse(FieldPath field, SecretKeyRef ref, List<String> requiredKeys) {
         /** The use of a reference whose name and key are both given (otherwise that is reported elsewhere). */

@@ -1,7 +1,10 @@
 package dev.lookout.bench;
 
+import dev.lookout.kind.LoadedResource;
 import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.ManifestSet;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.render.RenderInput;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -61,10 +64,10 @@ public final class LoadBench {
     /** Rendering the whole set (pure, no I/O), and a tenth of it, to show the growth is linear. */
     private static void renderBench(ManifestSet set, int runs) {
         dev.lookout.config.OperatorConfig config = dev.lookout.config.OperatorConfig.defaults();
-        dev.lookout.prometheus.PrometheusRenderer renderer = new dev.lookout.prometheus.PrometheusRenderer();
-        List<dev.lookout.load.LoadedResource> all = set.resources();
-        for (List<dev.lookout.load.LoadedResource> part : List.of(all.subList(0, all.size() / 10), all)) {
-            dev.lookout.prometheus.RenderInput input = new dev.lookout.prometheus.RenderInput(part, set.secrets(), config, null, null);
+        dev.lookout.render.PrometheusRenderer renderer = new dev.lookout.render.PrometheusRenderer();
+        List<dev.lookout.kind.LoadedResource> all = set.resources();
+        for (List<dev.lookout.kind.LoadedResource> part : List.of(all.subList(0, all.size() / 10), all)) {
+            dev.lookout.render.RenderInput input = new dev.lookout.render.RenderInput(part, set.secrets(), config, null, null);
             for (int i = 0; i < 3; i++) {
                 renderer.render(input); // warm-up
             }

@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.http.PrinterColumn;
 import dev.lookout.http.ResourceKind;
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusTableTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
-    private static final ResourceKind KIND = new ResourceKind(LookoutKind.GPU_NODE, "GpuNode", "gpunodes", "gpunode", List.of(), List.of(
+    private static final ResourceKind KIND = new ResourceKind(KindRegistry.GPU_NODE, "GpuNode", "gpunodes", "gpunode", List.of(), List.of(
             new PrinterColumn("Age", "date", ".metadata.creationTimestamp", 0),
             new PrinterColumn("Host", "string", ".spec.host", 0),
             new PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", 0),

@@ -2,7 +2,8 @@ package dev.lookout.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class CrdsUpToDateTest {
                 }
             }
         }
-        for (LookoutKind kind : LookoutKind.values()) {
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
             Path committed = CRDS.resolve(kind.crdFileName());
             assertThat(committed).as("committed CRD for %s (run `make crds`)", kind.kind()).exists();
             assertThat(Files.readString(committed))
@@ -33,7 +34,7 @@ class CrdsUpToDateTest {
                     .isEqualTo(Files.readString(generated.resolve(kind.crdFileName())));
         }
         try (Stream<Path> files = Files.list(generated)) {
-            assertThat(files.count()).isEqualTo(LookoutKind.values().length);
+            assertThat(files.count()).isEqualTo(KindRegistry.ALL.size());
         }
     }
 
@@ -73,7 +74,7 @@ class CrdsUpToDateTest {
 
     @Test
     void kubectlGetShowsReadinessColumns() throws IOException {
-        for (LookoutKind kind : LookoutKind.values()) {
+        for (KindDefinition<?> kind : KindRegistry.ALL) {
             assertThat(Files.readString(CRDS.resolve(kind.crdFileName())))
                     .contains("name: \"Ready\"", "name: \"Reason\"", "name: \"Age\"",
                             "jsonPath: \".status.conditions[?(@.type==\\\"Ready\\\")].status\"");

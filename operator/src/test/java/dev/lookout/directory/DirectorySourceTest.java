@@ -3,7 +3,7 @@ package dev.lookout.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.engine.SourceSnapshot;
-import dev.lookout.load.LoadedResource;
+import dev.lookout.kind.LoadedResource;
 import dev.lookout.testing.Manifests;
 import dev.lookout.validation.Problem;
 import java.io.IOException;

@@ -2,8 +2,9 @@ package dev.lookout.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.docker.ContainerChange.Action;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.platform.WorkloadChange.Action;
+import dev.lookout.platform.WorkloadChange;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ class ContainerPlannerTest {
     void createsWhatIsMissingAndNothingTheSecondTime() {
         ContainerSpec s = spec("dcgm:1");
         assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(), List.of()))
-                .extracting(ContainerChange::action).containsExactly(Action.CREATE);
+                .extracting(WorkloadChange::action).containsExactly(Action.CREATE);
         ContainerInfo c = running(s, "running");
         assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(c), List.of(c))).isEmpty();
     }
@@ -49,7 +50,7 @@ class ContainerPlannerTest {
     @Test
     void recreatesOnlyWhenTheHashChanges() {
         ContainerInfo old = running(spec("dcgm:1"), "running");
-        List<ContainerChange> plan = ContainerPlanner.plan("local", OWNER, spec("dcgm:2"), List.of(old), List.of(old));
+        List<WorkloadChange> plan = ContainerPlanner.plan("local", OWNER, spec("dcgm:2"), List.of(old), List.of(old));
         assertThat(plan).singleElement().satisfies(ch -> {
             assertThat(ch.action()).isEqualTo(Action.RECREATE);
             assertThat(ch.reason()).contains(old.label(Ownership.SPEC_HASH));
@@ -61,9 +62,9 @@ class ContainerPlannerTest {
         ContainerSpec s = spec("dcgm:1");
         ContainerInfo stopped = running(s, "exited");
         assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(stopped), List.of(stopped)))
-                .extracting(ContainerChange::action).containsExactly(Action.START);
+                .extracting(WorkloadChange::action).containsExactly(Action.START);
         assertThat(ContainerPlanner.plan("local", OWNER, null, List.of(stopped), List.of(stopped)))
-                .extracting(ContainerChange::action, ContainerChange::reason).containsExactly(
+                .extracting(WorkloadChange::action, WorkloadChange::reason).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(Action.REMOVE, "its resource is gone"));
     }
 
@@ -83,7 +84,7 @@ class ContainerPlannerTest {
         ContainerSpec s = spec("dcgm:1");
         ContainerInfo dead = running(s, "dead");
         assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(dead), List.of(dead)))
-                .extracting(ContainerChange::action).containsExactly(Action.RECREATE);
+                .extracting(WorkloadChange::action).containsExactly(Action.RECREATE);
         ContainerInfo paused = running(s, "paused");
         assertThat(ContainerPlanner.plan("local", OWNER, s, List.of(paused), List.of(paused))).isEmpty();
     }

@@ -2,7 +2,7 @@ package dev.lookout.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,7 +23,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@code images.dcgm-exporter} points Lookout at it, as an air-gapped site points it at its own registry.
  */
 final class DcgmStandIn {
-    static final String TAG = "lookout-test/dcgm-exporter-standin:1";
+    static final String TAG = "lookout-test/dcgm-exporter-standin:2";
+    /**
+     * A GpuNode's {@code spec.exporter.counters} that leaves out the field the captured exporter could not read
+     * (its samples say {@code ERROR - FAILED TO CONVERT TO STRING}, which fails every Prometheus scrape): what a
+     * user of that machine does once Lookout says MetricsRejected.
+     */
+    static final String COUNTERS = "[DCGM_FI_DEV_GPU_TEMP, DCGM_FI_DEV_GPU_UTIL]";
 
     private DcgmStandIn() {
     }
@@ -36,12 +42,21 @@ final class DcgmStandIn {
                 #!/bin/sh
                 # dcgm-exporter listens where DCGM_EXPORTER_LISTEN says (":9400"); so does this stand-in.
                 export METRICS_PORT="${DCGM_EXPORTER_LISTEN##*:}"
+                # Like dcgm-exporter, it exports only the fields its counters file lists, when it is given one.
+                if [ -n "$DCGM_EXPORTER_COLLECTORS" ]; then
+                  sed -n 's/^\\([A-Z0-9_]*\\),.*/\\1/p' "$DCGM_EXPORTER_COLLECTORS" > /tmp/fields
+                  awk 'NR == FNR { keep[$1] = 1; next }
+                       { if (substr($0, 1, 1) == "#") { split($0, w, " "); n = w[3] } else { n = $0; sub(/[{ ].*/, "", n) } }
+                       (n in keep)' /tmp/fields /payload.prom > /www/metrics
+                else
+                  cp /payload.prom /www/metrics
+                fi
                 exec /serve "$@"
                 """;
         String dockerfile = """
                 FROM %s
                 COPY dcgm-exporter /dcgm-exporter
-                COPY metrics /www/metrics
+                COPY metrics /payload.prom
                 ENTRYPOINT ["/dcgm-exporter"]
                 EXPOSE 9400
                 """.formatted(busybox);

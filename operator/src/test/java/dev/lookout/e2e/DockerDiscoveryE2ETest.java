@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.directory.DirectoryOperator;
 import dev.lookout.testing.BlackboxContainer;
+import dev.lookout.testing.Cleanup;
 import dev.lookout.testing.ComposeProject;
 import dev.lookout.testing.DockerEngine;
 import dev.lookout.testing.Manifests;
@@ -139,15 +140,7 @@ class DockerDiscoveryE2ETest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {lookout, flux, lonely, heal, prometheus, blackbox, shared}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("cleanup: " + e);
-                }
-            }
-        }
+        Cleanup.quietly(lookout, flux, lonely, heal, prometheus, blackbox, shared);
     }
 
     private List<String> targetsInFile(String probe) throws IOException {

@@ -75,15 +75,20 @@ final class DockerLookout implements AutoCloseable {
     DirectoryOperator startLookout(List<OperatorConfig.DockerHost> hosts, String network, Map<String, String> images,
                                    String state, DockerSettings docker) throws IOException {
         stopLookout();
-        OperatorConfig config = new OperatorConfig(new OperatorConfig.Docker(hosts),
+        OperatorConfig config = config(hosts, network, images);
+        lookout = DirectoryOperator.start(DirectoryOperator.Options.of(watch, config, null, out, tmp.resolve(state),
+                new InetSocketAddress("127.0.0.1", 0)).withDocker(docker));
+        return lookout;
+    }
+
+    /** The operator config {@link #startLookout} runs with: this Prometheus and blackbox, these hosts and images. */
+    OperatorConfig config(List<OperatorConfig.DockerHost> hosts, String network, Map<String, String> images) {
+        return new OperatorConfig(new OperatorConfig.Docker(hosts),
                 new OperatorConfig.Prometheus(prometheus.uri().toString(), out.resolve("prometheus").toString(), null,
                         network, null),
                 new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(),
                         out.resolve("blackbox/blackbox.yml").toString()),
                 null, images);
-        lookout = DirectoryOperator.start(DirectoryOperator.Options.of(watch, config, null, out, tmp.resolve(state),
-                new InetSocketAddress("127.0.0.1", 0)).withDocker(docker));
-        return lookout;
     }
 
     /** Reconnects fast (a daemon restart takes a second or two) and resyncs only when a test says so. */
@@ -126,6 +131,12 @@ final class DockerLookout implements AutoCloseable {
             }
         }
         return JSON.missingNode();
+    }
+
+    /** The value of the first series {@code promql} returns in Prometheus now; NaN when it returns none. */
+    double promValue(String promql) {
+        List<JsonNode> result = prometheus.query(promql);
+        return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
     }
 
     /** Lookout's own /metrics, over HTTP as Prometheus reads it. */

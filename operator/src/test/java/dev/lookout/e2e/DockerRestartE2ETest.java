@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.Ownership;
+import dev.lookout.testing.Cleanup;
 import dev.lookout.testing.DaemonRoute;
 import dev.lookout.testing.FakeNvidia;
 import dev.lookout.testing.LogCapture;
@@ -78,15 +79,7 @@ class DockerRestartE2ETest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {stack, route, daemon, log}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("cleanup: " + e);
-                }
-            }
-        }
+        Cleanup.quietly(stack, route, daemon, log);
     }
 
     private List<String> owned() {
@@ -126,8 +119,9 @@ class DockerRestartE2ETest {
                     metadata: {name: %s}
                     spec:
                       host: %s
+                      exporter: {counters: %s}
                       labels: {node: %s}
-                    """.formatted(NODE, HOST, NODE));
+                    """.formatted(NODE, HOST, DcgmStandIn.COUNTERS, NODE));
             Manifests.write(stack.watch, "comfy.yaml", """
                     apiVersion: lookout.dev/v1alpha1
                     kind: ComfyProbe

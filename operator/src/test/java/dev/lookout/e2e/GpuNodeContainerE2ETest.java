@@ -8,9 +8,10 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.Ownership;
-import dev.lookout.load.ObjectKey;
+import dev.lookout.testing.Cleanup;
 import dev.lookout.testing.DaemonRoute;
 import dev.lookout.testing.FakeNvidia;
 import dev.lookout.testing.LogCapture;
@@ -106,15 +107,7 @@ class GpuNodeContainerE2ETest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {stack, route, daemon, log}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("cleanup: " + e);
-                }
-            }
-        }
+        Cleanup.quietly(stack, route, daemon, log);
     }
 
     static String container(String node) {
@@ -129,9 +122,9 @@ class GpuNodeContainerE2ETest {
                 spec:
                   host: %s
                   gpus: %s
-                  exporter: {port: %d}
+                  exporter: {port: %d, counters: %s}
                   labels: {%s}
-                """.formatted(name, HOST, gpus, port, labels);
+                """.formatted(name, HOST, gpus, port, DcgmStandIn.COUNTERS, labels);
     }
 
     private InspectContainerResponse inspect(String nameOrId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.Ownership;
+import dev.lookout.testing.Cleanup;
 import dev.lookout.testing.FakeNvidia;
 import dev.lookout.testing.LogCapture;
 import dev.lookout.testing.Manifests;
@@ -53,15 +54,7 @@ class GpuNodeWithoutNvidiaHookE2ETest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {stack, daemon, log}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("cleanup: " + e);
-                }
-            }
-        }
+        Cleanup.quietly(stack, daemon, log);
     }
 
     @Test

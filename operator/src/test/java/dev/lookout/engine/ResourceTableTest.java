@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.Condition;
+import dev.lookout.api.ObjectKey;
 import dev.lookout.directory.SnapshotBuilder;
-import dev.lookout.load.ObjectKey;
-import dev.lookout.load.YamlDocumentReader;
+import dev.lookout.kind.ReconcileResult;
+import dev.lookout.manifest.YamlDocumentReader;
 import dev.lookout.testing.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -290,5 +291,49 @@ class ResourceTableTest {
         assertThat(restarted.renderSet().discovered()).containsEntry(KEY, found);
         restarted.reconciled(KEY, 1, ReconcileResult.status(null).discovered(List.of()), NOW.plusSeconds(61));
         assertThat(restarted.renderSet().discovered()).isEmpty();
+    }
+
+    static String secret(String name, String password) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: %s}
+                stringData: {password: %s}
+                """.formatted(name, password);
+    }
+
+    static String probeReading(String name, String secret) {
+        return """
+                apiVersion: lookout.dev/v1alpha1
+                kind: ComfyProbe
+                metadata: {name: %s}
+                spec:
+                  targets: [{url: "http://comfy:8188"}]
+                  http:
+                    basicAuth: {username: admin, passwordSecretRef: {name: %s, key: password}}
+                """.formatted(name, secret);
+    }
+
+    @Test
+    void aChangedSecretRequeuesExactlyTheResourcesThatReadIt() {
+        Manifests.write(dir, "secrets.yaml", secret("pass-a", "one") + "---\n" + secret("pass-b", "two"));
+        Manifests.write(dir, "a.yaml", probeReading("reads-a", "pass-a"));
+        Manifests.write(dir, "b.yaml", probeReading("reads-b", "pass-b"));
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        assertThat(sync()).hasSize(3);
+        assertThat(sync()).as("nothing changed").isEmpty();
+
+        Manifests.write(dir, "secrets.yaml", secret("pass-a", "one-changed") + "---\n" + secret("pass-b", "two"));
+        assertThat(sync()).containsExactly(new ObjectKey("ComfyProbe", "default", "reads-a"));
+
+        // The same values written differently (data instead of stringData) are no change.
+        Manifests.write(dir, "secrets.yaml", secret("pass-a", "one-changed") + "---\n" + """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: pass-b}
+                data: {password: dHdv}
+                """);
+        assertThat(sync()).isEmpty();
+        assertThat(table.renderSet().entries()).extracting(RenderSet.Entry::key).hasSize(3);
     }
 }

@@ -2,7 +2,8 @@ package dev.lookout.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.load.LookoutKind;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
 import org.junit.jupiter.api.Test;
 
 class ResourceKindsTest {
@@ -13,7 +14,7 @@ class ResourceKindsTest {
         assertThat(kinds.all()).extracting(ResourceKind::plural)
                 .containsExactly("comfyprobes", "gpunodes", "networkpolicies", "nginxvtstargets");
         ResourceKind dnp = kinds.resolve("dnp").orElseThrow();
-        assertThat(dnp.kind()).isEqualTo(LookoutKind.NETWORK_POLICY);
+        assertThat(dnp.kind()).isEqualTo(KindRegistry.NETWORK_POLICY);
         assertThat(dnp.name()).isEqualTo("NetworkPolicy");
         assertThat(dnp.singular()).isEqualTo("networkpolicy");
         assertThat(dnp.shortNames()).containsExactly("dnp");

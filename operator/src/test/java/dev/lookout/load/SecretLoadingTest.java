@@ -3,6 +3,8 @@ package dev.lookout.load;
 import static dev.lookout.testing.Manifests.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lookout.api.ObjectKey;
+import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.testing.Manifests;
 import dev.lookout.validation.Problem;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.lookout.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.load.ObjectKey;
+import dev.lookout.api.ObjectKey;
 import org.junit.jupiter.api.Test;
 
 class ProbeRemediatorQueryTest {

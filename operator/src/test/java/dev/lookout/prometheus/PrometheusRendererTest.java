@@ -2,6 +2,7 @@ package dev.lookout.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lookout.render.PrometheusRenderer;
 import dev.lookout.testing.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

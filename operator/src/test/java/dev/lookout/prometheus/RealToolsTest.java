@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.reload.ToolProcess;
+import dev.lookout.render.PrometheusRenderer;
 import dev.lookout.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import dev.lookout.config.OperatorConfig;
 import dev.lookout.config.OperatorConfigLoader;
 import dev.lookout.load.ManifestLoader;
 import dev.lookout.load.ManifestSet;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.render.RenderInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.prometheus.PrometheusRenderer;
 import dev.lookout.prometheus.Rendering;
+import dev.lookout.render.PrometheusRenderer;
 import dev.lookout.testing.PrometheusProcess;
 import java.io.IOException;
 import java.net.URI;

@@ -110,6 +110,14 @@ public final class DaemonRoute implements AutoCloseable {
         return subnet;
     }
 
+    /**
+     * The daemon's end of the veth: what this machine reaches the daemon's namespace at, and so where the ports its
+     * containers publish answer (as a remote Docker host's published ports answer at that host's address).
+     */
+    public String daemonAddress() {
+        return link.substring(0, link.lastIndexOf('.')) + ".2";
+    }
+
     @Override
     public void close() {
         removeQuietly();

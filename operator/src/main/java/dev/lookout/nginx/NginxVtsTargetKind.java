@@ -1,0 +1,12 @@
+package dev.lookout.nginx;
+
+import dev.lookout.kind.KindDefinition;
+
+/** NginxVtsTarget as the registry knows it. */
+public final class NginxVtsTargetKind {
+    public static final KindDefinition<NginxVtsTarget> DEFINITION = new KindDefinition<>("NginxVtsTarget", "nginxvtstargets",
+            NginxVtsTarget.class, new NginxVtsTargetValidator(), new NginxVtsOutputs(), services -> new NginxVtsReconciler());
+
+    private NginxVtsTargetKind() {
+    }
+}
