@@ -35,9 +35,10 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
     /**
      * @param tls     folder with ca.pem, cert.pem and key.pem for a tcp:// engine
      * @param address where Prometheus and Lookout reach the ports this host's workloads publish; default: the host of a
-     *                tcp:// url. A host with an address (every tcp:// host) publishes its exporters' ports and is
-     *                scraped at {@code address:port}; one without (the local unix socket) puts them on the shared
-     *                network, scraped by container name.
+     *                tcp:// url that is not this machine's loopback. A host with an address publishes its exporters'
+     *                ports and is scraped at {@code address:port}; one without (the local unix socket, a tcp:// url
+     *                on 127.0.0.1 or localhost: the engine beside Prometheus) puts them on the shared network, scraped
+     *                by container name.
      */
     public record DockerHost(String name, String url, String tls,
                              @JsonPropertyDescription("Where Prometheus reaches ports published on this host (default: the host of a tcp:// url).")
@@ -54,7 +55,9 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
                 return java.util.Optional.of(address);
             }
             if (url != null && url.startsWith("tcp://")) {
-                return java.util.Optional.ofNullable(java.net.URI.create(url).getHost());
+                String host = java.net.URI.create(url).getHost();
+                boolean loopback = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+                return loopback ? java.util.Optional.empty() : java.util.Optional.of(host);
             }
             return java.util.Optional.empty();
         }
@@ -123,8 +126,8 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
      * endpoint, and the renderer writes it, so that the scrape job and the Ready check cannot disagree.
      */
     public String scrapeAddress(String host, String name, int port) {
-        return docker.hosts().stream().filter(h -> h.name().equals(host)).findFirst()
-                .flatMap(DockerHost::publishAddress).orElse(name) + ":" + port;
+        return docker.hosts().stream().filter(h -> h.name().equals(host)).findFirst().flatMap(DockerHost::publishAddress)
+                .map(a -> a.contains(":") && !a.startsWith("[") ? "[" + a + "]" : a).orElse(name) + ":" + port;
     }
 
     /** The image to run for a role, from {@code images} or the given default (air-gapped sites override). */

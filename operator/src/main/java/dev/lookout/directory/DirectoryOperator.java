@@ -145,9 +145,9 @@ public final class DirectoryOperator implements AutoCloseable {
         started.push(hosts);
         try {
             HostWatch watch = new HostWatch();
-            DockerPlatform docker = DockerPlatform.live(hosts, watch, config);
-            KindServices services = new KindServices(config, docker.workloads(), docker.instances(), registry, prometheus,
-                    Clock.systemUTC(), o.stateDir(), table::discovered);
+            DockerPlatform docker = DockerPlatform.live(hosts, watch, config, o.stateDir());
+            KindServices services = new KindServices(config, docker.workloads(), docker.instances(), docker.networks(), registry,
+                    prometheus, Clock.systemUTC(), o.stateDir(), table::discovered);
             Map<String, Reconciler<?>> reconcilers = new java.util.HashMap<>();
             for (KindDefinition<?> kind : KindRegistry.ALL) {
                 reconcilers.put(kind.kind(), kind.reconcilers().create(services));

@@ -44,4 +44,30 @@ public interface DockerApi {
 
     /** Tries to pull {@code image}; false (with the engine's message logged) when no registry has it. */
     boolean pull(String image, Duration timeout);
+
+    /** Every network of the engine with its containers (running or stopped), sorted by name. */
+    List<DockerNetwork> networks();
+
+    /** The network of that name (or id), with its containers; empty when there is none. */
+    Optional<DockerNetwork> network(String nameOrId);
+
+    /** Creates a network as {@code definition} says (its id and endpoints are ignored); returns its id. */
+    String createNetwork(DockerNetwork definition);
+
+    /** Removes a network; absent is not an error. */
+    void removeNetwork(String nameOrId);
+
+    /** Connects a container with the endpoint's aliases and links. */
+    void connect(String network, DockerNetwork.Endpoint endpoint);
+
+    /** Disconnects a container (force: a stopped one too); one not connected is not an error. */
+    void disconnect(String network, String containerId);
+
+    /**
+     * Runs a short-lived container to its end and returns what it wrote on stdout; the container is removed after,
+     * whatever happened.
+     *
+     * @throws DockerException when it cannot run, does not end within {@code timeout}, or exits non-zero
+     */
+    String runToEnd(ContainerSpec spec, Duration timeout);
 }

@@ -303,6 +303,176 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
         return true;
     }
 
+    @Override
+    public List<DockerNetwork> networks() {
+        List<com.github.dockerjava.api.model.Network> listed = calls.call("list networks", () -> docker.listNetworksCmd().exec());
+        List<DockerNetwork> result = new ArrayList<>();
+        for (com.github.dockerjava.api.model.Network n : listed) {
+            network(n.getId()).ifPresent(result::add);
+        }
+        result.sort(Comparator.comparing(DockerNetwork::name));
+        return result;
+    }
+
+    @Override
+    public Optional<DockerNetwork> network(String nameOrId) {
+        Optional<com.github.dockerjava.api.model.Network> inspected = calls.call("inspect network " + nameOrId, () -> {
+            try {
+                return Optional.of(docker.inspectNetworkCmd().withNetworkId(nameOrId).exec());
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+        if (inspected.isEmpty()) {
+            return Optional.empty();
+        }
+        com.github.dockerjava.api.model.Network n = inspected.get();
+        // The network's own container list has running containers only: a stopped one that is connected would
+        // lose the network on a move. The container filter by network finds both.
+        List<Container> members = calls.call("list containers on network " + n.getName(), () -> docker.listContainersCmd()
+                .withShowAll(true).withNetworkFilter(List.of(n.getId())).exec());
+        List<DockerNetwork.Endpoint> endpoints = new ArrayList<>();
+        for (Container member : members) {
+            endpoint(member.getId(), n).ifPresent(endpoints::add);
+        }
+        endpoints.sort(Comparator.comparing(DockerNetwork.Endpoint::containerName));
+        List<DockerNetwork.IpamSubnet> subnets = new ArrayList<>();
+        if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+            n.getIpam().getConfig().forEach(c -> subnets.add(new DockerNetwork.IpamSubnet(c.getSubnet(), c.getGateway(), c.getIpRange())));
+        }
+        return Optional.of(new DockerNetwork(n.getId(), n.getName(), n.getDriver(), n.getOptions(), n.getLabels(),
+                Boolean.TRUE.equals(n.getEnableIPv6()), Boolean.TRUE.equals(n.getInternal()), Boolean.TRUE.equals(n.isAttachable()),
+                n.getIpam() == null ? null : n.getIpam().getDriver(), subnets, endpoints));
+    }
+
+    /** A container's endpoint on {@code n}, from the container's own inspect (aliases and a static address are there). */
+    private Optional<DockerNetwork.Endpoint> endpoint(String containerId, com.github.dockerjava.api.model.Network n) {
+        return calls.call("inspect " + containerId, () -> {
+            try {
+                InspectContainerResponse c = docker.inspectContainerCmd(containerId).exec();
+                var networks = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getNetworks();
+                var on = networks == null ? null : networks.get(n.getName());
+                if (on == null) {
+                    return Optional.<DockerNetwork.Endpoint>empty();
+                }
+                String shortId = c.getId().substring(0, Math.min(12, c.getId().length()));
+                List<String> aliases = on.getAliases() == null ? List.of()
+                        : on.getAliases().stream().filter(a -> !a.equals(shortId)).toList();
+                List<String> links = on.getLinks() == null ? List.of()
+                        : java.util.Arrays.stream(on.getLinks()).map(l -> l.getName() + ":" + l.getAlias()).toList();
+                String staticIp = on.getIpamConfig() == null ? null : blankToNull(on.getIpamConfig().getIpv4Address());
+                return Optional.of(new DockerNetwork.Endpoint(c.getId(), c.getName().replaceFirst("^/", ""), aliases, links, staticIp));
+            } catch (NotFoundException e) {
+                return Optional.<DockerNetwork.Endpoint>empty();
+            }
+        });
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String createNetwork(DockerNetwork d) {
+        var ipam = new com.github.dockerjava.api.model.Network.Ipam().withConfig(d.subnets().stream()
+                .map(s -> new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(s.subnet())
+                        .withGateway(s.gateway()).withIpRange(s.ipRange())).toList());
+        if (d.ipamDriver() != null) {
+            ipam.withDriver(d.ipamDriver());
+        }
+        AtomicInteger attempt = new AtomicInteger();
+        return calls.call("create network " + d.name(), () -> {
+            int n = attempt.incrementAndGet();
+            try {
+                return docker.createNetworkCmd().withName(d.name()).withDriver(d.driver()).withOptions(d.options())
+                        .withLabels(d.labels()).withEnableIpv6(d.enableIpv6()).withInternal(d.internal())
+                        .withAttachable(d.attachable()).withIpam(ipam).withCheckDuplicate(true).exec().getId();
+            } catch (ConflictException e) {
+                // A retry whose first attempt did create it (its answer was lost): the network with these subnets is it.
+                var existing = n > 1 ? docker.inspectNetworkCmd().withNetworkId(d.name()).exec() : null;
+                if (existing != null && existing.getIpam() != null && existing.getIpam().getConfig() != null
+                        && existing.getIpam().getConfig().stream().map(c -> c.getSubnet()).toList()
+                        .equals(d.subnets().stream().map(DockerNetwork.IpamSubnet::subnet).toList())) {
+                    return existing.getId();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void removeNetwork(String nameOrId) {
+        calls.run("remove network " + nameOrId, Duration.ZERO, () -> {
+            try {
+                docker.removeNetworkCmd(nameOrId).exec();
+            } catch (NotFoundException absent) {
+                // already gone
+            }
+        });
+    }
+
+    @Override
+    public void connect(String network, DockerNetwork.Endpoint e) {
+        com.github.dockerjava.api.model.ContainerNetwork endpoint = new com.github.dockerjava.api.model.ContainerNetwork()
+                .withAliases(e.aliases());
+        if (!e.links().isEmpty()) {
+            endpoint.withLinks(e.links().stream().map(com.github.dockerjava.api.model.Link::parse).toList());
+        }
+        calls.run("connect " + e.containerName() + " to " + network, Duration.ZERO, () ->
+                docker.connectToNetworkCmd().withNetworkId(network).withContainerId(e.containerId())
+                        .withContainerNetwork(endpoint).exec());
+    }
+
+    @Override
+    public void disconnect(String network, String containerId) {
+        calls.run("disconnect " + containerId + " from " + network, Duration.ZERO, () -> {
+            try {
+                docker.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).withForce(true).exec();
+            } catch (NotFoundException absent) {
+                // the container or the network is gone
+            }
+        });
+    }
+
+    @Override
+    public String runToEnd(ContainerSpec spec, Duration timeout) {
+        String id = create(spec);
+        try {
+            start(id);
+            Integer status;
+            try (var wait = streams.waitContainerCmd(id).exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())) {
+                status = wait.awaitStatusCode(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                throw DockerErrors.unavailable(engine, spec.name() + " did not end within " + timeout.toSeconds() + " s", e);
+            } catch (IOException e) {
+                throw DockerErrors.translate(engine, "wait for " + spec.name(), e);
+            }
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            StreamCallback<com.github.dockerjava.api.model.Frame> logs = new StreamCallback<>(frame -> {
+                String text = new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+                (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out).append(text);
+            }, failure::set);
+            try {
+                streams.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(logs);
+                logs.awaitDone(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw DockerErrors.unavailable(engine, "reading the output of " + spec.name() + " was interrupted", e);
+            } finally {
+                logs.close();
+            }
+            if (status == null || status != 0) {
+                throw new DockerException.Refused(engine.host(), 500, spec.name() + " (" + spec.image() + ") exited with "
+                        + status + (err.isEmpty() ? "" : ": " + err.toString().strip()), null);
+            }
+            return out.toString();
+        } finally {
+            remove(id);
+        }
+    }
+
     /**
      * Opens the events stream for containers (and their network connects), from {@code since} on the engine's
      * clock, so that what happened between that moment and the subscription is replayed. The stream's end is

@@ -55,15 +55,15 @@ public final class DockerInstances implements Instances {
         }
         String network = config.prometheus().network();
         return new Found.Listed(hosts.containers(query.host()).stream().filter(c -> matches(query, c))
-                .map(c -> instance(c, network)).toList());
+                .map(c -> instance(c, network)).toList(), network + " is the network Prometheus and blackbox-exporter share, so a "
+                + "container off it cannot be probed by name. Add " + network + " to its compose file's networks (as an "
+                + "external network)");
     }
 
     static Instance instance(ContainerInfo c, String sharedNetwork) {
         boolean reachable = c.networks().containsKey(sharedNetwork);
         String unreachable = reachable ? null : "is on " + (c.networks().isEmpty() ? "no network"
-                : String.join(", ", new TreeSet<>(c.networks().keySet()))) + ", not on " + sharedNetwork
-                + ", the network Prometheus and blackbox-exporter share, so it cannot be probed by name. Add "
-                + sharedNetwork + " to its compose file's networks (as an external network)";
+                : String.join(", ", new TreeSet<>(c.networks().keySet()))) + ", not on " + sharedNetwork;
         return new Instance(c.id(), c.name(), c.state(), c.restartCount(), c.startedAt(), reachable ? c.name() : null,
                 unreachable, targetLabels(c));
     }

@@ -1,24 +1,27 @@
 package dev.lookout.docker;
 
 import dev.lookout.config.OperatorConfig;
+import dev.lookout.platform.HostNetworks;
 import dev.lookout.platform.Instances;
 import dev.lookout.platform.Workloads;
+import java.nio.file.Path;
 
 /**
  * The Docker platform behind the seam: its workloads and instances over the same hosts, live (acting, and
  * requeueing owners through {@code watch} when their containers change) or dry (for {@code lookout plan}: reads only,
  * what would change goes to a {@link PlanRecorder}).
  *
- * @param watch  null in a dry run
- * @param dryRun null when live
+ * @param watch    null in a dry run
+ * @param dryRun   null when live
+ * @param stateDir where network moves are journaled; null in a dry run
  */
-public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun) {
-    public static DockerPlatform live(DockerHosts hosts, HostWatch watch, OperatorConfig config) {
-        return new DockerPlatform(hosts, watch, config, null);
+public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir) {
+    public static DockerPlatform live(DockerHosts hosts, HostWatch watch, OperatorConfig config, Path stateDir) {
+        return new DockerPlatform(hosts, watch, config, null, stateDir);
     }
 
     public static DockerPlatform dry(EngineAccess hosts, OperatorConfig config, PlanRecorder recorder) {
-        return new DockerPlatform(hosts, null, config, recorder);
+        return new DockerPlatform(hosts, null, config, recorder, null);
     }
 
     public boolean isDryRun() {
@@ -31,5 +34,9 @@ public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig
 
     public Instances instances() {
         return new DockerInstances(this);
+    }
+
+    public HostNetworks networks() {
+        return new DockerHostNetworks(this);
     }
 }

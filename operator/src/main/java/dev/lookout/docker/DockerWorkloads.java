@@ -48,7 +48,9 @@ public final class DockerWorkloads implements Workloads {
         Optional<String> publishAt = hostConfig == null ? Optional.empty() : hostConfig.publishAddress();
         ContainerSpec spec = Ownership.stamp(containerSpec(desired, publishAt.isPresent()), config.lookout().instance(), owner);
         Map<String, String> ownLabels = Ownership.ownedBy(config.lookout().instance(), owner);
-        if (dryRun == null) {
+        if (dryRun != null) {
+            dryRun.asked(owner, host);
+        } else {
             // Its own container, and whatever holds the name it wants (a foreign container, until it is removed).
             watch.watch(host, owner, c -> c.name().equals(spec.name()) || c.hasLabels(ownLabels));
             removeFromOtherHosts(owner, host); // the resource moved host: its container leaves the old one
@@ -114,7 +116,7 @@ public final class DockerWorkloads implements Workloads {
         Map<Integer, Endpoint> endpoints = new LinkedHashMap<>();
         for (int port : desired.ports()) {
             endpoints.put(port, publishAt.isPresent()
-                    ? new Endpoint(config.scrapeAddress(host, c.name(), port), publishAt.get() + ":" + port)
+                    ? new Endpoint(config.scrapeAddress(host, c.name(), port), config.scrapeAddress(host, c.name(), port))
                     // Prometheus shares the network and resolves the name; Lookout may run on the host, where only
                     // the address answers.
                     : new Endpoint(config.scrapeAddress(host, c.name(), port), ip + ":" + port));

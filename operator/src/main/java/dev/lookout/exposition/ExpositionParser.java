@@ -41,7 +41,7 @@ public final class ExpositionParser {
             try {
                 reader.line(new Scanner(line));
             } catch (Malformed e) {
-                reader.issues.add(ParseIssue.of(number, line, e.getMessage()));
+                reader.issues.add(ParseIssue.of(number, line, e.getMessage(), e.prometheusAccepts));
             }
             start = end + 1;
         }
@@ -143,7 +143,7 @@ public final class ExpositionParser {
             if (keyword.equals("HELP")) {
                 String text = in.helpText();
                 if (help.putIfAbsent(family, text) != null) {
-                    throw new Malformed("second # HELP for " + family + " (the first is kept)");
+                    throw new Malformed("second # HELP for " + family + " (the first is kept)", true);
                 }
                 return;
             }
@@ -155,7 +155,7 @@ public final class ExpositionParser {
                 throw new Malformed("unexpected text after the type of " + family);
             }
             if (types.putIfAbsent(family, type) != null) {
-                throw new Malformed("second # TYPE for " + family + " (the first is kept)");
+                throw new Malformed("second # TYPE for " + family + " (the first is kept)", true);
             }
         }
 
@@ -186,7 +186,8 @@ public final class ExpositionParser {
                 }
             }
             if (!seen.add(new Series(name, labels))) {
-                throw new Malformed("series repeated in this payload (the first sample is kept)");
+                // Prometheus counts it (duplicate sample for timestamp) and keeps scraping.
+                throw new Malformed("series repeated in this payload (the first sample is kept)", true);
             }
             samples.add(new Sample(name, labels, value));
         }
@@ -354,8 +355,16 @@ public final class ExpositionParser {
 
     /** A line that breaks the format; caught per line and turned into a {@link ParseIssue}. */
     private static final class Malformed extends RuntimeException {
+        final boolean prometheusAccepts;
+
         Malformed(String reason) {
+            this(reason, false);
+        }
+
+        /** @param prometheusAccepts true for what Prometheus's own scrape lets pass (warns, drops the line) */
+        Malformed(String reason, boolean prometheusAccepts) {
             super(reason, null, false, false); // control flow, not a failure: no stack trace
+            this.prometheusAccepts = prometheusAccepts;
         }
     }
 }

@@ -95,7 +95,7 @@ public final class ExporterMetrics {
         if (inventory.gpus().isEmpty()) {
             return new Unreadable("no " + GpuInventory.FIELD_PREFIX + " series names a GPU (no gpu label)");
         }
-        return new Flowing(inventory, exposition.issues());
+        return new Flowing(inventory, exposition.issues().stream().filter(i -> !i.prometheusAccepts()).toList());
     }
 
     /** "connection refused to 172.18.0.5:9400", "no answer within 5s from 172.18.0.5:9400", "unknown host gpu-1". */

@@ -2,6 +2,7 @@ package dev.lookout.kind;
 
 import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
+import dev.lookout.platform.HostNetworks;
 import dev.lookout.platform.Instances;
 import dev.lookout.platform.Workloads;
 import dev.lookout.prometheus.DiscoveredTarget;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * @param stateDir    where a reconciler may remember things across restarts; null: in memory only
  * @param foundBefore the targets the engine keeps for a resource from its last discovery (persisted)
  */
-public record KindServices(OperatorConfig config, Workloads workloads, Instances instances, MeterRegistry meters,
+public record KindServices(OperatorConfig config, Workloads workloads, Instances instances, HostNetworks networks,
+                           MeterRegistry meters,
                            PrometheusClient prometheus, Clock clock, Path stateDir,
                            Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
 }

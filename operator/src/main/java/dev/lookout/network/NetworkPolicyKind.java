@@ -7,7 +7,7 @@ import dev.lookout.prometheus.KindOutputs;
 public final class NetworkPolicyKind {
     public static final KindDefinition<NetworkPolicy> DEFINITION = new KindDefinition<>("NetworkPolicy", "networkpolicies",
             NetworkPolicy.class, new NetworkPolicyValidator(), (policy, key, context) -> KindOutputs.NONE,
-            services -> new NetworkPolicyReconciler());
+            services -> new NetworkPolicyReconciler(services.networks(), services.meters()));
 
     private NetworkPolicyKind() {
     }

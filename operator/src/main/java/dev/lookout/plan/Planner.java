@@ -50,7 +50,8 @@ public final class Planner {
         PlanHosts hosts = new PlanHosts(config.docker().hosts(), clients);
         PlanRecorder recorder = new PlanRecorder();
         DockerPlatform platform = DockerPlatform.dry(hosts, config, recorder);
-        KindServices dry = new KindServices(config, platform.workloads(), platform.instances(), new SimpleMeterRegistry(), null, Clock.systemUTC(), null,
+        KindServices dry = new KindServices(config, platform.workloads(), platform.instances(), platform.networks(),
+                new SimpleMeterRegistry(), null, Clock.systemUTC(), null,
                 key -> List.of());
         Map<String, Reconciler<?>> reconcilers = new HashMap<>();
         for (KindDefinition<?> kind : KindRegistry.ALL) {
@@ -58,8 +59,19 @@ public final class Planner {
         }
         Map<String, List<String>> found = new LinkedHashMap<>();
         List<LoadedResource> sorted = resources.stream().sorted(Comparator.comparing(LoadedResource::key)).toList();
+        Map<String, List<WorkloadChange>> failed = new LinkedHashMap<>();
         for (LoadedResource r : sorted) {
-            ReconcileResult result = reconcile(reconcilers.get(r.kind().kind()), r);
+            ReconcileResult result;
+            try {
+                result = reconcile(reconcilers.get(r.kind().kind()), r);
+            } catch (Exception e) {
+                // What run would retry with backoff: a change that cannot be planned, which a person must look at.
+                String host = recorder.askedOn(r.key()).orElse(config.docker().hosts().get(0).name());
+                failed.computeIfAbsent(host, h -> new ArrayList<>()).add(new WorkloadChange(WorkloadChange.Action.BLOCKED, host,
+                        r.key().toString(), Ownership.owner(r.key()), "cannot be planned: " + (e.getMessage() == null
+                        ? e.toString() : e.getMessage())));
+                continue;
+            }
             recorder.searchedOn(r.key()).ifPresent(host -> found.computeIfAbsent(host, h -> new ArrayList<>())
                     .add(foundNote(r, result)));
         }
@@ -72,6 +84,7 @@ public final class Planner {
                 continue;
             }
             List<WorkloadChange> changes = new ArrayList<>(recorder.changes(host.name()));
+            changes.addAll(failed.getOrDefault(host.name(), List.of()));
             Map<String, String> ours = Ownership.managed(config.lookout().instance());
             List<ContainerInfo> managed = hosts.containers(host.name()).stream()
                     .filter(c -> c.hasLabels(ours) && Ownership.ownerOf(c).isPresent()).toList();
@@ -84,13 +97,8 @@ public final class Planner {
     }
 
     @SuppressWarnings("unchecked")
-    private static ReconcileResult reconcile(Reconciler<?> reconciler, LoadedResource r) {
-        try {
-            return ((Reconciler<Object>) reconciler).reconcile(r.resource(), r.key());
-        } catch (Exception e) {
-            // What a run would retry with backoff: said, so the person sees it, not thrown.
-            return ReconcileResult.NOTHING.blocked("ReconcileFailed", String.valueOf(e.getMessage()));
-        }
+    private static ReconcileResult reconcile(Reconciler<?> reconciler, LoadedResource r) throws Exception {
+        return ((Reconciler<Object>) reconciler).reconcile(r.resource(), r.key());
     }
 
     /** What a discovery would find: {@code ComfyProbe default/comfy would probe 2 container(s): a, b}. */

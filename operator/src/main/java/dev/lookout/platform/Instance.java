@@ -12,7 +12,7 @@ import java.util.TreeMap;
  *                     platform maps its pods onto them)
  * @param restartCount restarts by the platform's restart policy
  * @param address      where Prometheus and blackbox reach it (a name or address, no port); null when they cannot
- * @param unreachable  why they cannot, in words a person can act on; null when {@code address} is set
+ * @param unreachable  why they cannot ("is on p_default, not on dnet1"); null when {@code address} is set
  * @param targetLabels the labels its series carry to say which instance it is (e.g. container, compose_project)
  */
 public record Instance(String id, String name, String state, int restartCount, Instant startedAt, String address,

@@ -11,8 +11,11 @@ import java.util.List;
 public interface Instances {
     /** What {@link #find} saw. */
     sealed interface Found {
-        /** @param instances sorted by name, in every state (restart counts follow a stopped one too) */
-        record Listed(List<Instance> instances) implements Found {
+        /**
+         * @param instances sorted by name, in every state (restart counts follow a stopped one too)
+         * @param advice    what to do about instances Prometheus cannot reach (said once, after their reasons)
+         */
+        record Listed(List<Instance> instances, String advice) implements Found {
             public Listed {
                 instances = List.copyOf(instances);
             }

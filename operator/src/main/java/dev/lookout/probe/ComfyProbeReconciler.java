@@ -49,7 +49,8 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
             return new ReconcileResult(status(spec, foundBefore.apply(key)), null, null, null)
                     .blocked(down.reason(), down.message() + ". The targets found before stay in Prometheus.");
         }
-        ProbeTargets.Found targets = ProbeTargets.find(docker, spec.http().path(), ((Instances.Found.Listed) found).instances());
+        Instances.Found.Listed listed = (Instances.Found.Listed) found;
+        ProbeTargets.Found targets = ProbeTargets.find(docker, spec.http().path(), listed.instances());
         if (spec.restarts() != null) {
             restarts.observe(key, targets.matched());
         } else {
@@ -61,7 +62,7 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
             result = result.requeueAfter(next);
         }
         if (!targets.unreachable().isEmpty()) {
-            result = result.blocked("TargetsUnreachable", ProbeTargets.unreachableMessage(targets.unreachable()));
+            result = result.blocked("TargetsUnreachable", ProbeTargets.unreachableMessage(targets.unreachable(), listed.advice()));
         }
         return result;
     }

@@ -52,12 +52,12 @@ public final class ProbeTargets {
         return new Found(targets, unreachable, matched);
     }
 
-    /** The message of a TargetsUnreachable condition. */
-    public static String unreachableMessage(List<Instance> unreachable) {
+    /** The message of a TargetsUnreachable condition: each instance and why, then the platform's advice once. */
+    public static String unreachableMessage(List<Instance> unreachable, String advice) {
         StringBuilder sb = new StringBuilder();
         for (Instance i : unreachable) {
             sb.append(sb.isEmpty() ? "" : "; ").append(i.name()).append(' ').append(i.unreachable());
         }
-        return sb.append('.').toString();
+        return sb.append(advice == null || advice.isEmpty() ? "." : ". " + advice + ".").toString();
     }
 }

@@ -59,6 +59,15 @@ class PackageRulesTest {
     }
 
     @Test
+    void platformsAreUsedOnlyWhereARunModeIsAssembled() {
+        noClasses().that().resideOutsideOfPackages("dev.lookout.docker..", "dev.lookout.kubernetes..", "dev.lookout.directory..",
+                        "dev.lookout.plan..", "dev.lookout.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(PLATFORMS)
+                .because("the engine, the loader and the renderer work the same whatever the platform")
+                .check(MAIN);
+    }
+
+    @Test
     void platformsImportNoKind() {
         noClasses().that().resideInAnyPackage(PLATFORMS).should().dependOnClassesThat().resideInAnyPackage(KINDS)
                 .check(MAIN);

@@ -25,8 +25,14 @@ final class LookoutProcess implements AutoCloseable {
     }
 
     static LookoutProcess start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.lookout.cli.LookoutCommand", "run"));
+        return start(log, List.of(), args);
+    }
+
+    /** @param jvm options for the JVM, e.g. {@code -Dlookout.failpoint=…} */
+    static LookoutProcess start(Path log, List<String> jvm, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.lookout.cli.LookoutCommand", "run"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new LookoutProcess(p, log);
@@ -60,6 +66,11 @@ final class LookoutProcess implements AutoCloseable {
     /** SIGTERM, then the exit status (or -1 when it did not stop in time). */
     int term(Duration timeout) throws InterruptedException {
         process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Waits (bounded) for it to end by itself; its exit status, or -1 when it is still running. */
+    int awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 

@@ -184,6 +184,7 @@ class ExpositionParserTest {
                 tuple(2, "second # HELP for x (the first is kept)"),
                 tuple(4, "second # TYPE for x (the first is kept)"),
                 tuple(7, "series repeated in this payload (the first sample is kept)"));
+        assertThat(e.issues()).as("Prometheus's scrape lets these pass").allMatch(ParseIssue::prometheusAccepts);
     }
 
     @Test

@@ -87,6 +87,13 @@ class GpuNodeReconcilerTest {
     }
 
     @Test
+    void linesPrometheusLetsPassDoNotMakeItNotReady() {
+        payload = payload + "DCGM_FI_DEV_GPU_TEMP{gpu=\"1\",UUID=\"GPU-9e5b8fec-61bf-5124-a0a9-079af1b65cc6\"} 33\n"
+                + "DCGM_FI_DEV_GPU_TEMP{gpu=\"1\",UUID=\"GPU-9e5b8fec-61bf-5124-a0a9-079af1b65cc6\"} 34\n"; // a repeated series
+        assertThat(reconciler.reconcile(node(NODE), KEY).blocked()).isNull();
+    }
+
+    @Test
     void aSecondReconcileChangesNothing() {
         reconciler.reconcile(node(NODE), KEY);
         ReconcileResult again = reconciler.reconcile(node(NODE), KEY);

@@ -79,7 +79,7 @@ class ComfyProbeReconcilerTest {
         ReconcileResult result = reconciler.reconcile(probe(PROBE), KEY);
         assertThat(result.discovered()).hasSize(1);
         assertThat(result.blocked().reason()).isEqualTo("TargetsUnreachable");
-        assertThat(result.blocked().message()).isEqualTo("lonely-1 is on elsewhere, not on dnet1.");
+        assertThat(result.blocked().message()).isEqualTo("lonely-1 is on elsewhere, not on dnet1. put them where Prometheus reaches them.");
     }
 
     @Test

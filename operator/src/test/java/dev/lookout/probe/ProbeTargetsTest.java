@@ -44,7 +44,7 @@ class ProbeTargetsTest {
                 instance("stopped-1", "exited", null)));
         assertThat(found.targets()).isEmpty();
         assertThat(found.unreachable()).extracting(Instance::name).containsExactly("lonely-1"); // a stopped one is no target
-        assertThat(ProbeTargets.unreachableMessage(found.unreachable())).isEqualTo("lonely-1 is on p_default, not on dnet1.");
+        assertThat(ProbeTargets.unreachableMessage(found.unreachable(), "Add dnet1")).isEqualTo("lonely-1 is on p_default, not on dnet1. Add dnet1.");
     }
 
     static Instance started(String id, int restartCount, Instant startedAt) {

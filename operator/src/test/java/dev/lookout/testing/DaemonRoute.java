@@ -57,19 +57,26 @@ public final class DaemonRoute implements AutoCloseable {
      * creates on the private daemon (whose own default pools overlap the shared daemon's networks).
      */
     public static String freeSubnet() {
+        return freeBlock(24);
+    }
+
+    /**
+     * An aligned block of {@code prefix} bits (16 to 30) in 10.200.0.0–10.254.255.255 that no route or address of this
+     * machine overlaps: subnets a test places its own networks in.
+     */
+    public static String freeBlock(int prefix) {
         List<long[]> used = usedRanges();
+        long size = 1L << (32 - prefix);
+        long first = (10L << 24) | (200L << 16);
+        long span = 55L << 16;
         for (int attempt = 0; attempt < 200; attempt++) {
-            int b = 200 + RANDOM.nextInt(55);
-            int c = RANDOM.nextInt(256);
-            long start = (10L << 24) | ((long) b << 16) | ((long) c << 8);
-            long end = start + 255;
+            long start = first + (long) (RANDOM.nextDouble() * (span / size)) * size;
+            long end = start + size - 1;
             if (used.stream().noneMatch(r -> r[0] <= end && start <= r[1])) {
-                String cidr = "10." + b + "." + c + ".0/24";
-                used.add(new long[] {start, end});
-                return cidr;
+                return (start >> 24 & 0xff) + "." + (start >> 16 & 0xff) + "." + (start >> 8 & 0xff) + "." + (start & 0xff) + "/" + prefix;
             }
         }
-        throw new IllegalStateException("no free /24 in 10.200.0.0/16-10.254.0.0/16 among " + used.size() + " routes");
+        throw new IllegalStateException("no free /" + prefix + " in 10.200.0.0/16-10.254.0.0/16 among " + used.size() + " routes");
     }
 
     /**

@@ -43,7 +43,8 @@ public final class FakeInstances implements Instances {
             return new Found.Unavailable("DockerUnavailable", "Docker host " + query.host() + " does not answer");
         }
         return new Found.Listed(byHost.getOrDefault(query.host(), List.of()).stream()
-                .filter(i -> i.targetLabels().entrySet().containsAll(query.labels().entrySet())).toList());
+                .filter(i -> i.targetLabels().entrySet().containsAll(query.labels().entrySet())).toList(),
+                "put them where Prometheus reaches them");
     }
 
     @Override
