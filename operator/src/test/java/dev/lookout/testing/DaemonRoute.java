@@ -189,7 +189,7 @@ public final class DaemonRoute implements AutoCloseable {
         return result.stdout();
     }
 
-    private static void run(String... cmd) {
+    public static void run(String... cmd) {
         output(cmd);
     }
 
