@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run crds bench bench-docker clean
+.PHONY: build test run crds bench bench-docker bench-network clean
 
 build: $(JAR)
 
@@ -43,6 +43,14 @@ bench-docker:
 	bash .ci/images.sh
 	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.DiscoveryBench
+
+# NetworkPolicy on the real engine: Report over 100 networks, Recreate of 10 networks with 5 containers each.
+bench-network:
+	bash .ci/tools.sh
+	bash .ci/docker.sh
+	bash .ci/images.sh
+	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NetworkMoveBench
 
 clean:
 	mvn -B -q clean
