@@ -1,13 +1,14 @@
 package dev.lookout.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "lookout",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps the monitoring of Docker Compose hosts and GPU clusters true by itself.",
         subcommands = {RunCommand.class, GetCommand.class, ValidateCommand.class, RenderCommand.class, PlanCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LookoutCommand implements Runnable {
     @CommandLine.Spec

@@ -1,15 +1,14 @@
 package dev.lookout.cli;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerSettings;
+import dev.lookout.docker.EngineClients;
 import dev.lookout.load.ManifestSet;
 import dev.lookout.plan.HostPlan;
 import dev.lookout.plan.Planner;
 import dev.lookout.platform.WorkloadChange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,16 +45,9 @@ final class PlanCommand implements Callable<Integer> {
             return 1;
         }
         ManifestSet set = valid.get();
-        List<DockerEngineClient> clients = new ArrayList<>();
         List<HostPlan> plans;
-        try {
-            plans = new Planner(loaded.get(), host -> {
-                DockerEngineClient client = new DockerEngineClient(host, DockerSettings.defaults());
-                clients.add(client);
-                return client;
-            }).plan(set.resources());
-        } finally {
-            clients.forEach(DockerEngineClient::close);
+        try (EngineClients clients = new EngineClients(DockerSettings.defaults())) {
+            plans = new Planner(loaded.get(), clients).plan(set.resources());
         }
         print(plans, out);
         out.flush();

@@ -7,7 +7,6 @@ import dev.lookout.prometheus.RenderedFile;
 import dev.lookout.prometheus.TreeWriter;
 import dev.lookout.render.PrometheusRenderer;
 import dev.lookout.render.RenderInput;
-import dev.lookout.validation.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

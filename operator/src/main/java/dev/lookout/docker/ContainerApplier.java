@@ -51,7 +51,8 @@ public final class ContainerApplier {
         }
     }
 
-    private static void ensureImage(DockerApi api, String image) {
+    /** The image on the host: there already, or pulled; else ImageNotFound saying how to get it there. */
+    static void ensureImage(DockerApi api, String image) {
         if (api.imageExists(image) || api.pull(image, PULL_TIMEOUT)) {
             return;
         }

@@ -73,6 +73,7 @@ final class DockerHostNetworks implements HostNetworks {
         ContainerSpec reader = new ContainerSpec("lookout-routes-" + Long.toHexString(System.nanoTime()),
                 config.image(HELPER_ROLE, DEFAULT_HELPER), List.of("cat", "/proc/net/route"), Map.of(), labels, null, "host",
                 List.of(), null, List.of(), "no", List.of(), List.of());
+        ContainerApplier.ensureImage(api, reader.image());
         String table = api.runToEnd(reader, HELPER_TIMEOUT);
         Set<String> dockerSubnets = api.networks().stream().flatMap(n -> n.subnets().stream())
                 .map(DockerNetwork.IpamSubnet::subnet).collect(Collectors.toSet());

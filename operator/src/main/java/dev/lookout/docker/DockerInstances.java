@@ -6,7 +6,6 @@ import dev.lookout.platform.Instance;
 import dev.lookout.platform.InstanceQuery;
 import dev.lookout.platform.Instances;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;

@@ -2,10 +2,8 @@ package dev.lookout.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.api.ObjectKey;
-import dev.lookout.kind.KindDefinition;
 import dev.lookout.kind.ReconcileResult;
 import dev.lookout.kind.Reconciler;
-import dev.lookout.registry.KindRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.OutputTree;
-import dev.lookout.prometheus.RenderedFile;
 import dev.lookout.prometheus.TreeWriter;
 import dev.lookout.reload.BlackboxClient;
 import dev.lookout.reload.OutputChecks;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.kind.KindDefinition;
 import dev.lookout.kind.LoadedResource;
-import dev.lookout.registry.KindRegistry;
 import java.time.temporal.ChronoUnit;
 
 /** A tracked resource as the Kubernetes-shaped object that {@code /api/v1/resources} serves. */

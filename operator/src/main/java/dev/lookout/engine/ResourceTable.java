@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.Condition;
 import dev.lookout.api.ObjectKey;
-import dev.lookout.kind.KindDefinition;
 import dev.lookout.kind.LoadedResource;
 import dev.lookout.kind.ReconcileResult;
 import dev.lookout.manifest.LoadedSecret;

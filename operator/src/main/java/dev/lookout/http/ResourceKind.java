@@ -1,7 +1,6 @@
 package dev.lookout.http;
 
 import dev.lookout.kind.KindDefinition;
-import dev.lookout.registry.KindRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;

@@ -3,7 +3,6 @@ package dev.lookout.load;
 import dev.lookout.kind.KindDefinition;
 import dev.lookout.registry.KindRegistry;
 import dev.lookout.validation.Suggestions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

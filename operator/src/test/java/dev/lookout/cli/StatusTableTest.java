@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.http.PrinterColumn;
 import dev.lookout.http.ResourceKind;
-import dev.lookout.kind.KindDefinition;
 import dev.lookout.registry.KindRegistry;
 import java.time.Instant;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerSettings;
+import dev.lookout.docker.EngineClients;
 import dev.lookout.plan.HostPlan;
 import dev.lookout.plan.Planner;
 import dev.lookout.testing.ComposeProject;
@@ -167,16 +167,9 @@ class NetworkPolicyE2ETest {
 
     /** What {@code lookout plan} would change on the local engine, a line per change: ACTION WORKLOAD REASON. */
     static List<String> plan(Path resources) {
-        List<DockerEngineClient> clients = new ArrayList<>();
-        try {
-            List<HostPlan> plans = new Planner(OperatorConfig.defaults(), host -> {
-                DockerEngineClient client = new DockerEngineClient(host, DockerSettings.defaults());
-                clients.add(client);
-                return client;
-            }).plan(Manifests.load(resources).resources());
+        try (EngineClients clients = new EngineClients(DockerSettings.defaults())) {
+            List<HostPlan> plans = new Planner(OperatorConfig.defaults(), clients).plan(Manifests.load(resources).resources());
             return plans.get(0).changes().stream().map(c -> c.action() + " " + c.workload() + " " + c.reason()).toList();
-        } finally {
-            clients.forEach(DockerEngineClient::close);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.lookout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.DockerEngineClient;
 import dev.lookout.docker.DockerSettings;
+import dev.lookout.docker.EngineClients;
 import dev.lookout.plan.HostPlan;
 import dev.lookout.plan.Planner;
 import dev.lookout.platform.WorkloadChange;
@@ -48,15 +48,8 @@ class PlanThenRunE2ETest {
     }
 
     private static List<HostPlan> plan(OperatorConfig config, Path resources) {
-        List<DockerEngineClient> clients = new ArrayList<>();
-        try {
-            return new Planner(config, host -> {
-                DockerEngineClient client = new DockerEngineClient(host, DockerSettings.defaults());
-                clients.add(client);
-                return client;
-            }).plan(Manifests.load(resources).resources());
-        } finally {
-            clients.forEach(DockerEngineClient::close);
+        try (EngineClients clients = new EngineClients(DockerSettings.defaults())) {
+            return new Planner(config, clients).plan(Manifests.load(resources).resources());
         }
     }
 

@@ -2,7 +2,6 @@ package dev.lookout.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lookout.kind.KindDefinition;
 import dev.lookout.registry.KindRegistry;
 import org.junit.jupiter.api.Test;
 
