@@ -15,6 +15,7 @@ test:
 	bash .ci/tools.sh
 	bash .ci/docker.sh
 	bash .ci/images.sh
+	bash .ci/nginx-images.sh
 	mvn -B test
 
 # The main job: the operator on examples/ with embedded defaults; outputs and state under .lookout/,

@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
         ManifestSet set = valid.get();
         List<HostPlan> plans;
         try (EngineClients clients = new EngineClients(DockerSettings.defaults())) {
-            plans = new Planner(loaded.get(), clients).plan(set.resources());
+            plans = new Planner(loaded.get(), clients).plan(set.resources(), set.secrets());
         }
         print(plans, out);
         out.flush();
@@ -79,7 +79,8 @@ final class PlanCommand implements Callable<Integer> {
             }
             plan.notes().forEach(n -> out.println("  note: " + n));
         }
-        out.printf("Plan: %d to create, %d to recreate, %d to start, %d to remove%s.%n",
+        out.printf("Plan: %s%d to create, %d to recreate, %d to start, %d to remove%s.%n",
+                counts.containsKey(WorkloadChange.Action.BUILD) ? counts.get(WorkloadChange.Action.BUILD) + " to build, " : "",
                 counts.getOrDefault(WorkloadChange.Action.CREATE, 0), counts.getOrDefault(WorkloadChange.Action.RECREATE, 0),
                 counts.getOrDefault(WorkloadChange.Action.START, 0), counts.getOrDefault(WorkloadChange.Action.REMOVE, 0),
                 counts.containsKey(WorkloadChange.Action.BLOCKED)

@@ -147,7 +147,7 @@ public final class DirectoryOperator implements AutoCloseable {
             HostWatch watch = new HostWatch();
             DockerPlatform docker = DockerPlatform.live(hosts, watch, config, o.stateDir());
             KindServices services = new KindServices(config, docker.workloads(), docker.instances(), docker.networks(), registry,
-                    prometheus, Clock.systemUTC(), o.stateDir(), table::discovered);
+                    prometheus, Clock.systemUTC(), o.stateDir(), table::discovered, table.inputs());
             Map<String, Reconciler<?>> reconcilers = new java.util.HashMap<>();
             for (KindDefinition<?> kind : KindRegistry.ALL) {
                 reconcilers.put(kind.kind(), kind.reconcilers().create(services));

@@ -13,15 +13,15 @@ import java.util.TreeMap;
  * @param network       the network the container joins (its only one), with {@code aliases}
  * @param gpus          a GPU device request (the API form of {@code --gpus}); null for none
  * @param exposedPorts  container ports (TCP) other containers on the network reach
- * @param published     container ports (TCP) also published on the host under the same number (a remote host, whose
- *                      containers Prometheus cannot reach by name)
+ * @param published     container ports (TCP) published on the host: a remote host's exporter (under the same number,
+ *                      as Prometheus cannot reach its containers by name), or what a user asked for
  * @param restartPolicy Docker's restart policy name: no, always, unless-stopped, on-failure
  * @param files         files copied into the container after create and before start
  */
 public record ContainerSpec(String name, String image, List<String> cmd, Map<String, String> env,
                             Map<String, String> labels, String hostname, String network, List<String> aliases,
                             GpuRequest gpus, List<Integer> exposedPorts, String restartPolicy, List<String> capAdd,
-                            List<ContainerFile> files, List<Integer> published) {
+                            List<ContainerFile> files, List<Published> published) {
     public ContainerSpec {
         published = published == null ? List.of() : List.copyOf(published);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
@@ -40,6 +40,10 @@ public record ContainerSpec(String name, String image, List<String> cmd, Map<Str
         all.putAll(more);
         return new ContainerSpec(name, image, cmd, env, all, hostname, network, aliases, gpus, exposedPorts,
                 restartPolicy, capAdd, files, published);
+    }
+
+    /** {@code -p [hostIp:]hostPort:containerPort}/tcp; {@code hostIp} null for every interface. */
+    public record Published(String hostIp, int hostPort, int containerPort) {
     }
 
     /** A container that publishes nothing on its host. */

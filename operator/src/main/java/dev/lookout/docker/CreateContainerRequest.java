@@ -39,8 +39,9 @@ final class CreateContainerRequest {
             cmd.withExposedPorts(spec.exposedPorts().stream().map(ExposedPort::tcp).toList());
         }
         if (!spec.published().isEmpty()) {
-            host.withPortBindings(spec.published().stream()
-                    .map(p -> new PortBinding(Ports.Binding.bindPort(p), ExposedPort.tcp(p))).toList());
+            host.withPortBindings(spec.published().stream().map(p -> new PortBinding(p.hostIp() == null
+                    ? Ports.Binding.bindPort(p.hostPort()) : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()),
+                    ExposedPort.tcp(p.containerPort()))).toList());
         }
         if (spec.network() != null && !spec.network().isBlank()) {
             // Network mode names the network; docker-java then puts the aliases into

@@ -45,6 +45,18 @@ public interface DockerApi {
     /** Tries to pull {@code image}; false (with the engine's message logged) when no registry has it. */
     boolean pull(String image, Duration timeout);
 
+    /** The id ({@code sha256:…}) of an image on the host; empty when it is not there. */
+    Optional<String> imageId(String image);
+
+    /**
+     * Builds an image from a context (a tar with the Dockerfile at its root), with the classic builder, streaming
+     * each output line to {@code log}.
+     *
+     * @return the image id
+     * @throws DockerException.Refused when the build fails, with the failing step's message
+     */
+    String build(byte[] context, String tag, Map<String, String> labels, java.util.function.Consumer<String> log, Duration timeout);
+
     /** Every network of the engine with its containers (running or stopped), sorted by name. */
     List<DockerNetwork> networks();
 

@@ -267,13 +267,7 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
         ImageReference ref = ImageReference.parse(image);
         AtomicReference<String> error = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        StreamCallback<PullResponseItem> progress = new StreamCallback<>(item -> {
-            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
-                error.set(item.getErrorDetail().getMessage());
-            } else if (item.getError() != null) {
-                error.set(item.getError());
-            }
-        }, failure::set);
+        StreamCallback<PullResponseItem> progress = new StreamCallback<>(item -> keepError(item, error), failure::set);
         try {
             streams.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(progress);
             if (!progress.awaitDone(timeout.toMillis())) {
@@ -301,6 +295,67 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** The engine's error in a pull's or a build's stream, when the item carries one. */
+    private static void keepError(com.github.dockerjava.api.model.ResponseItem item, AtomicReference<String> error) {
+        if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+            error.set(item.getErrorDetail().getMessage());
+        } else if (item.getError() != null) {
+            error.set(item.getError());
+        }
+    }
+
+    @Override
+    public Optional<String> imageId(String image) {
+        return calls.call("inspect image " + image, () -> {
+            try {
+                return Optional.ofNullable(docker.inspectImageCmd(image).exec().getId());
+            } catch (NotFoundException e) {
+                return Optional.<String>empty();
+            }
+        });
+    }
+
+    @Override
+    public String build(byte[] context, String tag, Map<String, String> labels, Consumer<String> log, Duration timeout) {
+        AtomicReference<String> error = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        StringBuilder line = new StringBuilder();
+        StreamCallback<com.github.dockerjava.api.model.BuildResponseItem> progress = new StreamCallback<>(item -> {
+            if (item.getStream() != null) {
+                line.append(item.getStream());
+                for (int nl = line.indexOf("\n"); nl >= 0; nl = line.indexOf("\n")) {
+                    log.accept(line.substring(0, nl));
+                    line.delete(0, nl + 1);
+                }
+            }
+            keepError(item, error);
+        }, failure::set);
+        try {
+            streams.buildImageCmd(new ByteArrayInputStream(context)).withTags(java.util.Set.of(tag)).withLabels(labels)
+                    .withPull(false).withRemove(true).withForcerm(true).exec(progress);
+            if (!progress.awaitDone(timeout.toMillis())) {
+                throw new DockerException.Refused(engine.host(), 500, "building " + tag + " took longer than "
+                        + timeout.toMinutes() + " min; given up", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DockerErrors.unavailable(engine, "build " + tag + " was interrupted", e);
+        } finally {
+            progress.close();
+        }
+        if (!line.isEmpty()) {
+            log.accept(line.toString());
+        }
+        if (failure.get() != null) {
+            throw DockerErrors.translate(engine, "build " + tag, failure.get());
+        }
+        if (error.get() != null) {
+            throw new DockerException.Refused(engine.host(), 500, error.get().strip(), null);
+        }
+        return imageId(tag).orElseThrow(() -> new DockerException.Refused(engine.host(), 500,
+                "the build of " + tag + " ended without an image", null));
     }
 
     @Override

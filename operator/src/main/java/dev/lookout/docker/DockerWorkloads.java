@@ -8,6 +8,7 @@ import dev.lookout.platform.WorkloadChange;
 import dev.lookout.platform.WorkloadState;
 import dev.lookout.platform.Workloads;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class DockerWorkloads implements Workloads {
     static final Duration IMAGE_RECHECK = Duration.ofMinutes(1);
     /** How soon a container that does not run yet is looked at again. */
     static final Duration STARTING = Duration.ofSeconds(5);
+    /** A failed build is tried again after a while (a mirror that was down), and at once when its inputs change. */
+    static final Duration BUILD_RECHECK = Duration.ofMinutes(10);
 
     private final EngineAccess hosts;
     private final HostWatch watch;
@@ -46,13 +49,12 @@ public final class DockerWorkloads implements Workloads {
     public WorkloadState apply(ObjectKey owner, String host, Workload desired) {
         OperatorConfig.DockerHost hostConfig = config.docker().hosts().stream().filter(h -> h.name().equals(host)).findFirst().orElse(null);
         Optional<String> publishAt = hostConfig == null ? Optional.empty() : hostConfig.publishAddress();
-        ContainerSpec spec = Ownership.stamp(containerSpec(desired, publishAt.isPresent()), config.lookout().instance(), owner);
         Map<String, String> ownLabels = Ownership.ownedBy(config.lookout().instance(), owner);
         if (dryRun != null) {
             dryRun.asked(owner, host);
         } else {
             // Its own container, and whatever holds the name it wants (a foreign container, until it is removed).
-            watch.watch(host, owner, c -> c.name().equals(spec.name()) || c.hasLabels(ownLabels));
+            watch.watch(host, owner, c -> c.name().equals(desired.name()) || c.hasLabels(ownLabels));
             removeFromOtherHosts(owner, host); // the resource moved host: its container leaves the old one
         }
         HostState state = hosts.state(host);
@@ -67,20 +69,50 @@ public final class DockerWorkloads implements Workloads {
                 SortedMap<String, List<String>> facts = new TreeMap<>();
                 facts.put("runtimes", engine.runtimes().stream().sorted().toList());
                 if (dryRun != null) {
-                    dryRun.changes(host, List.of(new WorkloadChange(WorkloadChange.Action.BLOCKED, host, spec.name(),
+                    dryRun.changes(host, List.of(new WorkloadChange(WorkloadChange.Action.BLOCKED, host, desired.name(),
                             Ownership.owner(owner), "NoGpuRuntime: " + noRuntime.get())));
                 }
                 return new WorkloadState.Blocked("NoGpuRuntime", noRuntime.get(), null, facts);
             }
         }
         DockerApi api = hosts.api(host).orElseThrow();
+        Workload runnable = desired;
+        List<WorkloadChange> builds = new ArrayList<>();
+        if (desired.build() != null) {
+            String tag;
+            if (dryRun != null && api.imageId(desired.build().baseImage()).isEmpty()) {
+                // plan pulls nothing: the tag depends on the base's id, known once run has pulled it.
+                tag = desired.build().repository() + ":" + desired.build().label() + "-<after pulling " + desired.build().baseImage() + ">";
+            } else {
+                try {
+                    tag = ImageBuilds.tag(api, desired.build());
+                } catch (DockerException.ImageNotFound e) {
+                    return new WorkloadState.Blocked("ImageNotFound", e.getMessage(), IMAGE_RECHECK);
+                }
+            }
+            if (tag.contains("<") || api.imageId(tag).isEmpty()) {
+                if (dryRun != null) {
+                    builds.add(new WorkloadChange(WorkloadChange.Action.BUILD, host, tag, Ownership.owner(owner),
+                            "from " + desired.build().baseImage() + " (" + desired.build().context().size() + " files in the context)"));
+                } else {
+                    try {
+                        ImageBuilds.build(api, desired.build(), tag, Ownership.owner(owner));
+                    } catch (ImageBuilds.Failed e) {
+                        return new WorkloadState.Blocked("ImageBuildFailed", e.getMessage(), BUILD_RECHECK);
+                    }
+                }
+            }
+            runnable = withImage(desired, tag);
+        }
+        ContainerSpec spec = Ownership.stamp(containerSpec(runnable, publishAt.isPresent()), config.lookout().instance(), owner);
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
         // create a moment ago may not have reached the inventory yet).
         List<ContainerInfo> owned = api.list(ownLabels);
         List<ContainerInfo> named = api.inspect(spec.name()).map(List::of).orElse(List.of());
         List<WorkloadChange> changes = ContainerPlanner.plan(host, Ownership.owner(owner), spec, owned, named);
         if (dryRun != null) {
-            return planned(host, spec, api, changes);
+            dryRun.changes(host, builds);
+            return planned(host, spec, api, changes, !builds.isEmpty());
         }
         try {
             ContainerApplier.apply(api, changes, spec);
@@ -94,11 +126,11 @@ public final class DockerWorkloads implements Workloads {
         return running(host, desired, c, publishAt);
     }
 
-    private WorkloadState planned(String host, ContainerSpec spec, DockerApi api, List<WorkloadChange> changes) {
+    private WorkloadState planned(String host, ContainerSpec spec, DockerApi api, List<WorkloadChange> changes, boolean built) {
         dryRun.changes(host, changes);
         boolean creates = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.CREATE
                 || c.action() == WorkloadChange.Action.RECREATE);
-        List<String> notes = creates && !api.imageExists(spec.image())
+        List<String> notes = creates && !built && !api.imageExists(spec.image())
                 ? List.of("image " + spec.image() + " is not on the host: run pulls it, or reports ImageNotFound") : List.of();
         notes.forEach(n -> dryRun.note(host, n));
         return new WorkloadState.Planned(changes, notes);
@@ -121,7 +153,12 @@ public final class DockerWorkloads implements Workloads {
                     // the address answers.
                     : new Endpoint(config.scrapeAddress(host, c.name(), port), ip + ":" + port));
         }
-        return new WorkloadState.Running(host, c.name(), c.id(), c.state(), endpoints);
+        return new WorkloadState.Running(host, c.name(), c.id(), c.state(), endpoints, c.image());
+    }
+
+    private static Workload withImage(Workload w, String image) {
+        return new Workload(w.name(), image, w.args(), w.env(), w.labels(), w.hostname(), w.ports(), w.gpus(), w.capabilities(),
+                w.files(), null, w.publish());
     }
 
     /** The container that gives {@code w}: on the shared network, or (for a remote host) publishing its ports. */
@@ -131,9 +168,14 @@ public final class DockerWorkloads implements Workloads {
                 : new ContainerSpec.GpuRequest("nvidia", 0, w.gpus().deviceIds(), List.of("gpu"));
         List<ContainerSpec.ContainerFile> files = w.files().stream()
                 .map(f -> new ContainerSpec.ContainerFile(f.path(), f.content(), f.mode())).toList();
+        List<ContainerSpec.Published> published = new ArrayList<>();
+        w.publish().forEach(p -> published.add(new ContainerSpec.Published(p.hostIp(), p.hostPort(), p.containerPort())));
+        if (publish) {
+            w.ports().forEach(p -> published.add(new ContainerSpec.Published(null, p, p)));
+        }
         return new ContainerSpec(w.name(), w.image(), w.args(), w.env(), w.labels(), w.hostname(),
                 publish ? null : config.prometheus().network(), List.of(), gpus, w.ports(), "unless-stopped",
-                w.capabilities(), files, publish ? w.ports() : List.of());
+                w.capabilities(), files, published);
     }
 
     @Override

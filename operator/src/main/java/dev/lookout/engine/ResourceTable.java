@@ -6,6 +6,7 @@ import dev.lookout.api.Condition;
 import dev.lookout.api.ObjectKey;
 import dev.lookout.kind.LoadedResource;
 import dev.lookout.kind.ReconcileResult;
+import dev.lookout.kind.ResourceInputs;
 import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.registry.KindRegistry;
@@ -341,6 +342,22 @@ public final class ResourceTable {
      * The targets the platform last found for {@code key}, kept (and persisted) while it cannot look: a
      * reconciler whose host is down says what Prometheus still probes from this, even right after a restart.
      */
+    /** The manifest files and Secret values as the last snapshot has them, for the reconcilers. */
+    public ResourceInputs inputs() {
+        return new ResourceInputs() {
+            @Override
+            public Optional<Path> manifestFile(ObjectKey key) {
+                return locked(() -> Optional.ofNullable(resources.get(key)).map(t -> t.file));
+            }
+
+            @Override
+            public Optional<byte[]> secretValue(String namespace, String name, String key) {
+                return locked(() -> Optional.ofNullable(secrets.get(new ObjectKey("Secret", namespace, name)))
+                        .map(s -> s.value(key)));
+            }
+        };
+    }
+
     public List<DiscoveredTarget> discovered(ObjectKey key) {
         return locked(() -> {
             TrackedResource t = resources.get(key);

@@ -20,9 +20,10 @@ import java.util.function.Function;
  * @param prometheus  the Prometheus to ask (remediation reads probe results); null where none may be asked
  * @param stateDir    where a reconciler may remember things across restarts; null: in memory only
  * @param foundBefore the targets the engine keeps for a resource from its last discovery (persisted)
+ * @param inputs      manifest files and Secret values
  */
 public record KindServices(OperatorConfig config, Workloads workloads, Instances instances, HostNetworks networks,
                            MeterRegistry meters,
                            PrometheusClient prometheus, Clock clock, Path stateDir,
-                           Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
+                           Function<ObjectKey, List<DiscoveredTarget>> foundBefore, ResourceInputs inputs) {
 }

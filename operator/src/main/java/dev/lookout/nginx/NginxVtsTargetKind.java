@@ -5,7 +5,9 @@ import dev.lookout.kind.KindDefinition;
 /** NginxVtsTarget as the registry knows it. */
 public final class NginxVtsTargetKind {
     public static final KindDefinition<NginxVtsTarget> DEFINITION = new KindDefinition<>("NginxVtsTarget", "nginxvtstargets",
-            NginxVtsTarget.class, new NginxVtsTargetValidator(), new NginxVtsOutputs(), services -> new NginxVtsReconciler());
+            NginxVtsTarget.class, new NginxVtsTargetValidator(), new NginxVtsOutputs(),
+            services -> new NginxVtsReconciler(services.workloads(), services.inputs(), new ModuleSources()::read,
+                    services.config().image(ModuleImage.NGINX_SOURCE_ROLE, ModuleImage.NGINX_SOURCE_URL)));
 
     private NginxVtsTargetKind() {
     }

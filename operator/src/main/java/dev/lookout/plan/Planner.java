@@ -1,5 +1,6 @@
 package dev.lookout.plan;
 
+import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.ContainerInfo;
 import dev.lookout.docker.ContainerPlanner;
@@ -14,6 +15,8 @@ import dev.lookout.kind.KindServices;
 import dev.lookout.kind.LoadedResource;
 import dev.lookout.kind.ReconcileResult;
 import dev.lookout.kind.Reconciler;
+import dev.lookout.kind.ResourceInputs;
+import dev.lookout.manifest.LoadedSecret;
 import dev.lookout.platform.WorkloadChange;
 import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.registry.KindRegistry;
@@ -47,12 +50,17 @@ public final class Planner {
     }
 
     public List<HostPlan> plan(List<LoadedResource> resources) {
+        return plan(resources, Map.of());
+    }
+
+    /** @param secrets the Secrets loaded with the resources (an htpasswd is made from one) */
+    public List<HostPlan> plan(List<LoadedResource> resources, Map<dev.lookout.api.ObjectKey, LoadedSecret> secrets) {
         PlanHosts hosts = new PlanHosts(config.docker().hosts(), clients);
         PlanRecorder recorder = new PlanRecorder();
         DockerPlatform platform = DockerPlatform.dry(hosts, config, recorder);
         KindServices dry = new KindServices(config, platform.workloads(), platform.instances(), platform.networks(),
                 new SimpleMeterRegistry(), null, Clock.systemUTC(), null,
-                key -> List.of());
+                key -> List.of(), inputs(resources, secrets));
         Map<String, Reconciler<?>> reconcilers = new HashMap<>();
         for (KindDefinition<?> kind : KindRegistry.ALL) {
             reconcilers.put(kind.kind(), kind.reconcilers().create(dry));
@@ -94,6 +102,21 @@ public final class Planner {
             plans.add(new HostPlan(host.name(), host.url(), null, changes, notes));
         }
         return plans;
+    }
+
+    /** The files and Secrets as plan loaded them. */
+    private static ResourceInputs inputs(List<LoadedResource> resources, Map<dev.lookout.api.ObjectKey, LoadedSecret> secrets) {
+        return new ResourceInputs() {
+            @Override
+            public Optional<java.nio.file.Path> manifestFile(dev.lookout.api.ObjectKey key) {
+                return resources.stream().filter(r -> r.key().equals(key)).findFirst().map(r -> r.source().file());
+            }
+
+            @Override
+            public Optional<byte[]> secretValue(String namespace, String name, String key) {
+                return Optional.ofNullable(secrets.get(new dev.lookout.api.ObjectKey("Secret", namespace, name))).map(s -> s.value(key));
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -18,10 +18,21 @@ import java.util.TreeMap;
  * @param ports    TCP ports it serves; each is reported back as an {@link Endpoint} once it runs
  * @param gpus     the GPUs it needs; null for none
  * @param files    files placed in it before it starts
+ * @param build    how to build its image where the platform can (then {@code image} names the base); null: run
+ *                 {@code image} as it is
+ * @param publish  ports also published on the host, as the user asked ({@code listen.publish})
  */
 public record Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
-                       String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files) {
+                       String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files,
+                       ImageBuild build, List<Publish> publish) {
+    /** A workload that runs a given image and publishes nothing itself. */
+    public Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
+                    String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files) {
+        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, null, List.of());
+    }
+
     public Workload {
+        publish = publish == null ? List.of() : List.copyOf(publish);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -40,6 +51,41 @@ public record Workload(String name, String image, List<String> args, Map<String,
         public GpuRequest {
             deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
         }
+    }
+
+    /**
+     * An image to build: a Dockerfile and its context, tagged {@code repository:<label>-<hash>} where the hash covers
+     * {@code inputs} and the base image's id, so that it is built again exactly when one of them changes.
+     *
+     * @param baseImage the image the Dockerfile starts from (pulled when missing; its id is part of the tag)
+     * @param context   the build context's files by path, the Dockerfile among them
+     * @param inputs    a digest of everything else that makes the image (the Dockerfile, the sources)
+     * @param label     what the tag starts with, for a person ({@code 0.2.4})
+     */
+    public record ImageBuild(String repository, String baseImage, Map<String, byte[]> context, String inputs, String label) {
+        public ImageBuild {
+            context = Collections.unmodifiableMap(new TreeMap<>(context));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ImageBuild b && b.repository.equals(repository) && b.baseImage.equals(baseImage)
+                    && b.inputs.equals(inputs) && b.label.equals(label);
+        }
+
+        @Override
+        public int hashCode() {
+            return inputs.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return repository + " from " + baseImage + " (" + context.size() + " files, inputs " + inputs + ")";
+        }
+    }
+
+    /** {@code docker run -p [hostIp:]hostPort:containerPort}; {@code hostIp} null for every interface. */
+    public record Publish(String hostIp, int hostPort, int containerPort) {
     }
 
     /** A file placed in the workload before it starts (no host path is needed, so Lookout may run anywhere). */

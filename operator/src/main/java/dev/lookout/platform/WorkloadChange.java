@@ -9,6 +9,8 @@ package dev.lookout.platform;
  */
 public record WorkloadChange(Action action, String host, String workload, String owner, String reason) {
     public enum Action {
+        /** An image to build before its container can be created. */
+        BUILD("*"),
         CREATE("+"), RECREATE("-/+"), START("~"), REMOVE("-"),
         /** Lookout cannot act: a container it does not own stands in the way. */
         BLOCKED("!");

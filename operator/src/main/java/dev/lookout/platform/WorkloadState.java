@@ -13,8 +13,10 @@ public sealed interface WorkloadState {
      *
      * @param id        the platform's id of it (container id)
      * @param endpoints by port of {@link Workload#ports}
+     * @param image     the image it runs (for a built one, the tag the platform gave it)
      */
-    record Running(String host, String name, String id, String state, Map<Integer, Endpoint> endpoints) implements WorkloadState {
+    record Running(String host, String name, String id, String state, Map<Integer, Endpoint> endpoints, String image)
+            implements WorkloadState {
         public Running {
             endpoints = Map.copyOf(endpoints);
         }

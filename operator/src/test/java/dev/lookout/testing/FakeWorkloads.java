@@ -66,7 +66,7 @@ public final class FakeWorkloads implements Workloads {
         for (int port : desired.ports()) {
             endpoints.put(port, new Endpoint(desired.name() + ":" + port, "10.9.0." + ids + ":" + port));
         }
-        return new WorkloadState.Running(host, desired.name(), current.id(), "running", endpoints);
+        return new WorkloadState.Running(host, desired.name(), current.id(), "running", endpoints, desired.image());
     }
 
     @Override
