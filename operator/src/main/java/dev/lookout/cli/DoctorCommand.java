@@ -68,7 +68,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("! " + f);
         }
         List<String> notLooked = new ArrayList<>(exam.couldNotLook());
-        if (set != null && !set.valid()) {
+        if (set != null && set.rejected() > 0) {
             notLooked.add(set.rejected() + " resource document(s) that do not validate (above)");
         }
         notLooked.forEach(what -> out.println("? could not look at " + what));

@@ -170,7 +170,7 @@ public final class DirectoryOperator implements AutoCloseable {
             DirectorySource source = new DirectorySource(o.watch(), snapshot -> {
                 engine.accept(snapshot);
                 sweep.ownersKnown();
-            }, o.source(), Clock.systemUTC());
+            }, engine::requeueReaders, o.source(), Clock.systemUTC());
             started.push(source);
             http.start();
             source.start();

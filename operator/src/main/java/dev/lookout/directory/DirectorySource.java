@@ -74,10 +74,20 @@ public final class DirectorySource implements AutoCloseable {
     private long lastEventNanos;
     private Instant firstChange;
     private long nextResyncNanos;
+    private final Consumer<Path> otherFile;
 
     public DirectorySource(Path root, Consumer<SourceSnapshot> sink, Settings settings, Clock clock) {
+        this(root, sink, file -> { }, settings, clock);
+    }
+
+    /**
+     * @param otherFile told of a change to a file in the folder that is no manifest (an nginx include, a certificate, a
+     *                  module's source), which resources may read
+     */
+    public DirectorySource(Path root, Consumer<SourceSnapshot> sink, Consumer<Path> otherFile, Settings settings, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.sink = sink;
+        this.otherFile = otherFile;
         this.settings = settings;
         this.clock = clock;
     }
@@ -167,6 +177,8 @@ public final class DirectorySource implements AutoCloseable {
                 walk(path).forEach(this::markDirty);
             } else if (ManifestFiles.isManifest(root, path) || files.containsKey(path)) {
                 markDirty(path);
+            } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !ManifestFiles.isHidden(root, path)) {
+                otherFile.accept(path);
             } else if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
                 files.keySet().stream().filter(f -> f.startsWith(path)).toList().forEach(this::markDirty); // a folder went away
             }

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * @param network       the network the container joins (its only one), with {@code aliases}
  * @param gpus          a GPU device request (the API form of {@code --gpus}); null for none
  * @param exposedPorts  container ports (TCP) other containers on the network reach
+ * @param liveFiles     files copied in like {@code files} but left out of the spec hash: the workload reloads them in
+ *                      place when they change
  * @param published     container ports (TCP) published on the host: a remote host's exporter (under the same number,
  *                      as Prometheus cannot reach its containers by name), or what a user asked for
  * @param restartPolicy Docker's restart policy name: no, always, unless-stopped, on-failure
@@ -21,8 +23,9 @@ import java.util.TreeMap;
 public record ContainerSpec(String name, String image, List<String> cmd, Map<String, String> env,
                             Map<String, String> labels, String hostname, String network, List<String> aliases,
                             GpuRequest gpus, List<Integer> exposedPorts, String restartPolicy, List<String> capAdd,
-                            List<ContainerFile> files, List<Published> published) {
+                            List<ContainerFile> files, List<Published> published, List<ContainerFile> liveFiles) {
     public ContainerSpec {
+        liveFiles = liveFiles == null ? List.of() : List.copyOf(liveFiles);
         published = published == null ? List.of() : List.copyOf(published);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
@@ -39,7 +42,7 @@ public record ContainerSpec(String name, String image, List<String> cmd, Map<Str
         Map<String, String> all = new TreeMap<>(labels);
         all.putAll(more);
         return new ContainerSpec(name, image, cmd, env, all, hostname, network, aliases, gpus, exposedPorts,
-                restartPolicy, capAdd, files, published);
+                restartPolicy, capAdd, files, published, liveFiles);
     }
 
     /** {@code -p [hostIp:]hostPort:containerPort}/tcp; {@code hostIp} null for every interface. */
@@ -50,7 +53,8 @@ public record ContainerSpec(String name, String image, List<String> cmd, Map<Str
     public ContainerSpec(String name, String image, List<String> cmd, Map<String, String> env, Map<String, String> labels,
                          String hostname, String network, List<String> aliases, GpuRequest gpus, List<Integer> exposedPorts,
                          String restartPolicy, List<String> capAdd, List<ContainerFile> files) {
-        this(name, image, cmd, env, labels, hostname, network, aliases, gpus, exposedPorts, restartPolicy, capAdd, files, List.of());
+        this(name, image, cmd, env, labels, hostname, network, aliases, gpus, exposedPorts, restartPolicy, capAdd, files, List.of(),
+                List.of());
     }
 
     /**

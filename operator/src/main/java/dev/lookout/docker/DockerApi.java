@@ -45,6 +45,16 @@ public interface DockerApi {
     /** Tries to pull {@code image}; false (with the engine's message logged) when no registry has it. */
     boolean pull(String image, Duration timeout);
 
+    /** Copies files into a container (running or not), owned by root, with their modes. */
+    void copyInto(String id, List<ContainerSpec.ContainerFile> files);
+
+    /**
+     * Runs a command in a running container and waits for it.
+     *
+     * @throws DockerException.Refused when it exits non-zero, with what it wrote on stderr and stdout
+     */
+    String exec(String id, List<String> cmd, Duration timeout);
+
     /** The id ({@code sha256:…}) of an image on the host; empty when it is not there. */
     Optional<String> imageId(String image);
 

@@ -169,9 +169,11 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
             }
             throw e;
         }
-        if (!spec.files().isEmpty()) {
+        List<ContainerSpec.ContainerFile> all = new ArrayList<>(spec.files());
+        all.addAll(spec.liveFiles());
+        if (!all.isEmpty()) {
             try {
-                copyFiles(id, spec.files());
+                copyFiles(id, all);
             } catch (RuntimeException e) {
                 try {
                     remove(id);
@@ -198,6 +200,42 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
         } catch (NotFoundException gone) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public void copyInto(String id, List<ContainerSpec.ContainerFile> files) {
+        copyFiles(id, files);
+    }
+
+    @Override
+    public String exec(String id, List<String> cmd, Duration timeout) {
+        String execId = calls.call("exec in " + id, () -> docker.execCreateCmd(id).withCmd(cmd.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId());
+        StringBuilder out = new StringBuilder();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        StreamCallback<com.github.dockerjava.api.model.Frame> frames = new StreamCallback<>(frame ->
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8)), failure::set);
+        try {
+            streams.execStartCmd(execId).exec(frames);
+            if (!frames.awaitDone(timeout.toMillis())) {
+                throw DockerErrors.unavailable(engine, String.join(" ", cmd) + " in " + id + " did not end within "
+                        + timeout.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DockerErrors.unavailable(engine, "exec in " + id + " was interrupted", e);
+        } finally {
+            frames.close();
+        }
+        if (failure.get() != null) {
+            throw DockerErrors.translate(engine, "exec in " + id, failure.get());
+        }
+        Long exit = calls.call("inspect exec " + execId, () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
+        if (exit == null || exit != 0) {
+            throw new DockerException.Refused(engine.host(), 500, String.join(" ", cmd) + " exited with " + exit + ": "
+                    + out.toString().strip(), null);
+        }
+        return out.toString();
     }
 
     private void copyFiles(String id, List<ContainerSpec.ContainerFile> files) {
@@ -382,6 +420,9 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
             return Optional.empty();
         }
         com.github.dockerjava.api.model.Network n = inspected.get();
+        if (!nameOrId.equals(n.getName()) && !nameOrId.equals(n.getId())) {
+            return Optional.empty(); // the engine matched an id prefix: a name that is not there names no network
+        }
         // The network's own container list has running containers only: a stopped one that is connected would
         // lose the network on a move. The container filter by network finds both.
         List<Container> members = calls.call("list containers on network " + n.getName(), () -> docker.listContainersCmd()
@@ -511,7 +552,10 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
             }, failure::set);
             try {
                 streams.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(logs);
-                logs.awaitDone(timeout.toMillis());
+                if (!logs.awaitDone(timeout.toMillis())) {
+                    throw DockerErrors.unavailable(engine, "the output of " + spec.name() + " did not come within "
+                            + timeout.toSeconds() + " s", null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw DockerErrors.unavailable(engine, "reading the output of " + spec.name() + " was interrupted", e);

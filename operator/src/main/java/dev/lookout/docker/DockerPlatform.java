@@ -15,7 +15,12 @@ import java.nio.file.Path;
  * @param dryRun   null when live
  * @param stateDir where network moves are journaled; null in a dry run
  */
-public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir) {
+public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir,
+                             LiveConfigs liveConfigs) {
+    public DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir) {
+        this(hosts, watch, config, dryRun, stateDir, new LiveConfigs(config.lookout().instance()));
+    }
+
     public static DockerPlatform live(DockerHosts hosts, HostWatch watch, OperatorConfig config, Path stateDir) {
         return new DockerPlatform(hosts, watch, config, null, stateDir);
     }
@@ -28,6 +33,7 @@ public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig
         return dryRun != null;
     }
 
+    /** They share {@link #liveConfigs}: what each owner's container has of its live configuration. */
     public Workloads workloads() {
         return new DockerWorkloads(this);
     }

@@ -37,12 +37,14 @@ public final class DockerWorkloads implements Workloads {
     private final HostWatch watch;
     private final OperatorConfig config;
     private final PlanRecorder dryRun;
+    private final LiveConfigs live;
 
     DockerWorkloads(DockerPlatform platform) {
         this.hosts = platform.hosts();
         this.watch = platform.watch();
         this.config = platform.config();
         this.dryRun = platform.dryRun();
+        this.live = platform.liveConfigs();
     }
 
     @Override
@@ -114,12 +116,29 @@ public final class DockerWorkloads implements Workloads {
             dryRun.changes(host, builds);
             return planned(host, spec, api, changes, !builds.isEmpty());
         }
+        boolean replacing = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.CREATE
+                || c.action() == WorkloadChange.Action.RECREATE);
+        boolean reload = !replacing && !named.isEmpty() && named.get(0).running() && live.changed(owner, desired.live());
+        if (desired.live() != null && (replacing || reload)) {
+            // Checked before anything running is touched: a config the program rejects leaves the old one serving.
+            Optional<String> rejected = live.rejection(api, owner, spec, desired.live());
+            if (rejected.isPresent()) {
+                return new WorkloadState.Blocked("ConfigRejected", rejected.get() + (named.isEmpty() ? ""
+                        : "; the running container keeps its configuration"), null);
+            }
+        }
+        if (reload) {
+            live.reload(api, owner, named.get(0).id(), desired.live());
+        }
         try {
             ContainerApplier.apply(api, changes, spec);
         } catch (DockerException.ImageNotFound e) {
             return new WorkloadState.Blocked("ImageNotFound", e.getMessage(), IMAGE_RECHECK);
         } catch (ContainerApplier.NameTaken e) {
             return new WorkloadState.Blocked("ContainerNameTaken", e.getMessage(), null);
+        }
+        if (replacing) {
+            live.applied(owner, desired.live());
         }
         ContainerInfo c = api.inspect(spec.name()).orElseThrow(() -> new IllegalStateException(
                 "container " + spec.name() + " vanished right after it was started on host " + host));
@@ -158,7 +177,7 @@ public final class DockerWorkloads implements Workloads {
 
     private static Workload withImage(Workload w, String image) {
         return new Workload(w.name(), image, w.args(), w.env(), w.labels(), w.hostname(), w.ports(), w.gpus(), w.capabilities(),
-                w.files(), null, w.publish());
+                w.files(), null, w.publish(), w.live());
     }
 
     /** The container that gives {@code w}: on the shared network, or (for a remote host) publishing its ports. */
@@ -175,11 +194,14 @@ public final class DockerWorkloads implements Workloads {
         }
         return new ContainerSpec(w.name(), w.image(), w.args(), w.env(), w.labels(), w.hostname(),
                 publish ? null : config.prometheus().network(), List.of(), gpus, w.ports(), "unless-stopped",
-                w.capabilities(), files, published);
+                w.capabilities(), files, published, LiveConfigs.files(w.live()));
     }
 
     @Override
     public void remove(ObjectKey owner) {
+        if (live != null) {
+            live.forget(owner);
+        }
         if (watch != null) {
             watch.unwatch(owner);
         }

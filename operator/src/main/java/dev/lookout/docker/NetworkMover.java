@@ -6,6 +6,8 @@ import dev.lookout.platform.NetworkMove;
 import dev.lookout.prometheus.TreeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +76,8 @@ final class NetworkMover {
     }
 
     /** Whatever of the move is left, done; the journal removed at the end. */
-    void finish(DockerApi api, Journal journal) {
+    void finish(DockerApi api, Journal start) {
+        Journal journal = start;
         NetworkMove move = journal.move();
         String name = move.network();
         Optional<DockerNetwork> now = api.network(name);
@@ -83,6 +86,14 @@ final class NetworkMover {
         journal.original().endpoints().forEach(e -> endpoints.put(e.containerId(), e));
         if (now.isPresent() && hasSubnet(now.get(), move.fromSubnet())) {
             now.get().endpoints().forEach(e -> endpoints.putIfAbsent(e.containerId(), e));
+            if (endpoints.size() > journal.original().endpoints().size()) {
+                // Containers joined since the journal was written: journaled too before any is disconnected.
+                journal = new Journal(journal.host(), new DockerNetwork(journal.original().id(), name, journal.original().driver(),
+                        journal.original().options(), journal.original().labels(), journal.original().enableIpv6(),
+                        journal.original().internal(), journal.original().attachable(), journal.original().ipamDriver(),
+                        journal.original().subnets(), List.copyOf(endpoints.values())), move);
+                write(journal);
+            }
             for (DockerNetwork.Endpoint e : now.get().endpoints()) {
                 api.disconnect(name, e.containerId());
                 FailPoints.reached("network-move:disconnected");
@@ -99,19 +110,26 @@ final class NetworkMover {
         DockerNetwork created = now.orElseThrow(() -> new IllegalStateException("network " + name + " vanished right after "
                 + "it was created on Docker host " + api.host()));
         List<String> connected = created.endpoints().stream().map(DockerNetwork.Endpoint::containerId).toList();
+        List<String> failed = new ArrayList<>();
         for (DockerNetwork.Endpoint e : endpoints.values()) {
             if (connected.contains(e.containerId())) {
                 continue;
             }
             try {
                 api.connect(name, e);
-            } catch (DockerException.Refused gone) {
+            } catch (DockerException.Refused refused) {
                 if (api.inspect(e.containerId()).isPresent()) {
-                    throw gone;
+                    failed.add(e.containerName() + " (" + refused.getMessage() + ")"); // the others are still reconnected
+                } else {
+                    LOG.info("Docker host {}: container {} was removed during the move of {}", api.host(), e.containerName(), name);
                 }
-                LOG.info("Docker host {}: container {} was removed during the move of {}", api.host(), e.containerName(), name);
             }
             FailPoints.reached("network-move:reconnected");
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("network " + name + " moved to " + move.toSubnet() + " on Docker host " + api.host()
+                    + ", but these containers could not be reconnected: " + String.join("; ", failed)
+                    + "; the journal is kept and the move is finished on the next try");
         }
         delete(journal);
         LOG.info("Docker host {}: moved network {} from {} to {}; reconnected {} container(s)", api.host(), name,
@@ -131,13 +149,18 @@ final class NetworkMover {
         return subnets;
     }
 
+    /** A folder per host, names encoded: no two hosts or networks can share a journal, whatever their names. */
     private Path file(String host, String network) {
-        return folder.resolve(host + "--" + network + ".json");
+        return hostFolder(host).resolve(URLEncoder.encode(network, StandardCharsets.UTF_8) + ".json");
+    }
+
+    private Path hostFolder(String host) {
+        return folder.resolve(URLEncoder.encode(host, StandardCharsets.UTF_8));
     }
 
     private void write(Journal journal) {
         try {
-            Files.createDirectories(folder);
+            Files.createDirectories(hostFolder(journal.host()));
             TreeWriter.writeAtomically(file(journal.host(), journal.move().network()), JSON.writeValueAsBytes(journal), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal of the move of " + journal.move().network()
@@ -159,12 +182,15 @@ final class NetworkMover {
 
     List<Journal> journals(String host) {
         List<Journal> journals = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
+        if (!Files.isDirectory(hostFolder(host))) {
             return journals;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, host + "--*.json")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(hostFolder(host), "*.json")) {
             for (Path f : files) {
-                journals.add(JSON.readValue(f.toFile(), Journal.class));
+                Journal j = JSON.readValue(f.toFile(), Journal.class);
+                if (j.host().equals(host)) {
+                    journals.add(j);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journals of unfinished network moves in " + folder, e);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class Ownership {
         labels.keySet().removeAll(java.util.List.of(MANAGED_BY, INSTANCE, OWNER, SPEC_HASH));
         ContainerSpec bare = new ContainerSpec(spec.name(), spec.image(), spec.cmd(), spec.env(), labels, spec.hostname(),
                 spec.network(), spec.aliases(), spec.gpus(), spec.exposedPorts(), spec.restartPolicy(), spec.capAdd(),
-                spec.files(), spec.published());
+                spec.files(), spec.published(), List.of()); // live files are reloaded in place, not a new container
         try {
             byte[] json = CANONICAL.writeValueAsString(bare).getBytes(StandardCharsets.UTF_8);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);

@@ -72,7 +72,12 @@ public final class Doctor {
                 exam.couldNotLook("Docker host " + host.name() + " (" + down.reason() + ")");
                 continue;
             }
-            examineHost(host, hosts, platform, resources, exam);
+            try {
+                examineHost(host, hosts, platform, resources, exam);
+            } catch (RuntimeException e) {
+                // The host stopped answering, or refused a read: what it has is unknown, not fine.
+                exam.couldNotLook("Docker host " + host.name() + " (" + e.getMessage() + ")");
+            }
         }
         prometheus(exam);
         blackbox(exam);
@@ -185,7 +190,7 @@ public final class Doctor {
             if (have.isEmpty()) {
                 exam.found(where, daemonJson + " has no default-address-pools, so new networks come from Docker's defaults",
                         "Add " + wanted + " (what " + key + " allows) and restart dockerd");
-            } else if (!have.equals(spec.allowedPools())) {
+            } else if (BridgeSubnetPlanner.plan(spec, List.of(), List.of()).daemonPoolsDiffer(have)) {
                 exam.found(where, daemonJson + "'s default-address-pools " + poolsJson(have) + " differ from what " + key
                         + " allows", "Set " + wanted + " and restart dockerd");
             }

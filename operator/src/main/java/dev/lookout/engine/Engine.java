@@ -119,6 +119,14 @@ public final class Engine implements AutoCloseable {
         queue.addUnlessFailing(key);
     }
 
+    /**
+     * A file that is no manifest changed ({@code file}): the resources that may read it, those whose manifest is in its
+     * folder or one above it (paths in a spec are relative and stay below the manifest's folder), are reconciled again.
+     */
+    public void requeueReaders(java.nio.file.Path file) {
+        table.manifestsAbove(file).forEach(queue::addUnlessFailing);
+    }
+
     /** Reconciles {@code key} again now, even while its retries back off (its Docker host came back, say). */
     public void reconcileNow(ObjectKey key) {
         queue.add(key);

@@ -342,6 +342,20 @@ public final class ResourceTable {
      * The targets the platform last found for {@code key}, kept (and persisted) while it cannot look: a
      * reconciler whose host is down says what Prometheus still probes from this, even right after a restart.
      */
+    /** The resources whose manifest file sits in {@code file}'s folder or in one above it. */
+    public Set<ObjectKey> manifestsAbove(Path file) {
+        Path target = file.toAbsolutePath().normalize();
+        return locked(() -> {
+            Set<ObjectKey> keys = new java.util.TreeSet<>();
+            resources.values().forEach(t -> {
+                if (t.file != null && t.desired != null && target.startsWith(t.file.toAbsolutePath().normalize().getParent())) {
+                    keys.add(t.key);
+                }
+            });
+            return keys;
+        });
+    }
+
     /** The manifest files and Secret values as the last snapshot has them, for the reconcilers. */
     public ResourceInputs inputs() {
         return new ResourceInputs() {

@@ -139,6 +139,11 @@ public final class BridgeSubnetPlanner {
         IPAddress target = null;
         if (subnets.size() < texts.size()) {
             reasons.add("no move is planned for a network whose subnet cannot be read");
+        } else if (subnets.size() > 1) {
+            // A move replaces one subnet; which of several to replace, and with what, is a person's call.
+            reasons.add("it has " + subnets.size() + " IPv4 subnets: move it by hand");
+            pinned = new ArrayList<>(pinned);
+            pinned.add("several IPv4 subnets");
         } else if (shared && reserved != null) {
             target = atReserved ? null : reserved;
         } else {
@@ -150,7 +155,7 @@ public final class BridgeSubnetPlanner {
         if (target != null) {
             planned.add(target);
         }
-        reasons.addAll(pinned);
+        pinned.stream().filter(p -> p.startsWith("container ")).forEach(reasons::add);
         return new NetworkPlan(n.name(), texts.get(0), false, String.join("; ", reasons),
                 target == null ? null : target.toString(), target == null ? null : gateway(target, shared), pinned.isEmpty(), shared);
     }

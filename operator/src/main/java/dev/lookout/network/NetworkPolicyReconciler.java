@@ -44,10 +44,20 @@ public final class NetworkPolicyReconciler implements Reconciler<NetworkPolicy> 
         if (!networks.resume(host).isEmpty()) {
             found = networks.list(key, host);
         }
-        List<HostRoute> routes = spec.detectRoutes() ? networks.routes(host) : List.of();
+        List<HostRoute> routes = List.of();
+        String routesUnread = null;
+        if (spec.detectRoutes()) {
+            try {
+                routes = networks.routes(host);
+            } catch (RuntimeException e) {
+                // Reported without them; nothing is moved, as a move could land on a route it cannot see.
+                routesUnread = "the host's routes cannot be read (" + e.getMessage() + "); networks are reported without "
+                        + "them and none is moved until they can be";
+            }
+        }
         BridgeSubnetPlan plan = BridgeSubnetPlanner.plan(spec, listed(found), routes);
         List<String> moved = new ArrayList<>();
-        if (spec.action() == NetworkAction.Recreate) {
+        if (spec.action() == NetworkAction.Recreate && routesUnread == null) {
             for (BridgeSubnetPlan.NetworkPlan move : plan.moves()) {
                 networks.move(key, host, move.toMove());
                 moved.add(move.name() + " " + move.subnet() + " → " + move.plannedSubnet());
@@ -69,7 +79,9 @@ public final class NetworkPolicyReconciler implements Reconciler<NetworkPolicy> 
         status.setDefaultAddressPools(plan.defaultAddressPools());
         ReconcileResult result = ReconcileResult.status(status).requeueAfter(RECHECK);
         List<BridgeSubnetPlan.NetworkPlan> wrong = plan.networks().stream().filter(n -> !n.compliant()).toList();
-        if (!wrong.isEmpty()) {
+        if (routesUnread != null) {
+            result = result.blocked("RoutesUnreadable", routesUnread);
+        } else if (!wrong.isEmpty()) {
             result = result.blocked("NetworksNotCompliant", notCompliant(wrong, spec.action()));
         } else if (plan.create().isPresent()) {
             result = result.blocked("SharedNetworkMissing", "shared network " + plan.create().get().name() + " cannot be "

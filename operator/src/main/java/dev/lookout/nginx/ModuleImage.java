@@ -54,6 +54,12 @@ public final class ModuleImage {
                 COPY module/ /build/module/
                 RUN set -eu; \\
                     version="$(nginx -v 2>&1 | sed -n 's|^nginx version: nginx/||p' | cut -d' ' -f1)"; \\
+                    [ -n "$version" ] || { echo "no nginx in this image: nginx -v says $(nginx -v 2>&1)" >&2; exit 1; }; \\
+                    tarball() { \\
+                      apt-get update -q; apt-get install -y -q --no-install-recommends curl ca-certificates $packages; \\
+                      curl -fsSL "$(echo "$NGINX_SOURCE_URL" | sed "s|%%s|$version|")" | tar -xz; \\
+                      src="/build/src/nginx-$version"; \\
+                    }; \\
                     echo "nginx $version, configured with: $(nginx -V 2>&1 | sed -n 's/^configure arguments: //p')"; \\
                     export DEBIAN_FRONTEND=noninteractive; \\
                     . /etc/os-release; \\
@@ -63,16 +69,19 @@ public final class ModuleImage {
                     if [ -n "$pkg" ] && ! dpkg-query -W -f='${Version}' "$pkg" | grep -q '~'; then \\
                       srcver="$(dpkg-query -W -f='${source:Version}' "$pkg")"; \\
                       srcpkg="$(dpkg-query -W -f='${source:Package}' "$pkg")"; \\
-                      for suite in "$VERSION_CODENAME" "$VERSION_CODENAME-updates"; do \\
-                        echo "deb-src http://deb.debian.org/debian $suite main" >> /etc/apt/sources.list.d/lookout-src.list; \\
-                      done; \\
-                      apt-get update -q; apt-get install -y -q --no-install-recommends dpkg-dev $packages; \\
-                      apt-get source -q "$srcpkg=$srcver"; \\
-                      src="$(find /build/src -mindepth 1 -maxdepth 1 -type d -name 'nginx-*' | head -n1)"; \\
+                      { echo "deb-src http://deb.debian.org/debian $VERSION_CODENAME main"; \\
+                        echo "deb-src http://deb.debian.org/debian $VERSION_CODENAME-updates main"; \\
+                        echo "deb-src http://deb.debian.org/debian-security $VERSION_CODENAME-security main"; \\
+                      } > /etc/apt/sources.list.d/lookout-src.list; \\
+                      apt-get update -q || true; apt-get install -y -q --no-install-recommends dpkg-dev $packages; \\
+                      if apt-get source -q "$srcpkg=$srcver"; then \\
+                        src="$(find /build/src -mindepth 1 -maxdepth 1 -type d -name 'nginx-*' | head -n1)"; \\
+                      else \\
+                        echo "$srcpkg $srcver is no longer in the archive: building against nginx.org's $version instead"; \\
+                        tarball; \\
+                      fi; \\
                     else \\
-                      apt-get update -q; apt-get install -y -q --no-install-recommends curl ca-certificates $packages; \\
-                      curl -fsSL "$(printf "$NGINX_SOURCE_URL" "$version")" | tar -xz; \\
-                      src="/build/src/nginx-$version"; \\
+                      tarball; \\
                     fi; \\
                     cd "$src"; \\
                     ./configure --with-compat --add-dynamic-module=/build/module; \\

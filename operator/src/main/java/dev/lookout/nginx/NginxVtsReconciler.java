@@ -86,7 +86,8 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
             return ReconcileResult.status(status);
         }
         if (state instanceof WorkloadState.Blocked blocked) {
-            return ReconcileResult.status(status).blocked(blocked.reason(), blocked.message()).requeueAfter(blocked.lookAgain());
+            String reason = blocked.reason().equals("ConfigRejected") ? "NginxConfigRejected" : blocked.reason();
+            return ReconcileResult.status(status).blocked(reason, blocked.message()).requeueAfter(blocked.lookAgain());
         }
         if (state instanceof WorkloadState.Starting starting) {
             status.setContainerId(starting.id());

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The nginx workload of an NginxVtsTarget, in no platform's terms: the built image, nginx.conf, the htpasswd, the TLS
- * files and the user's includes as files placed in it (so that no password travels in an environment variable or a
+ * files and the user's includes as live files placed in it (a change is checked and reloaded in place) (so that no password travels in an environment variable or a
  * label, where {@code docker inspect} would show it), its port and the publishing the user asked for.
  */
 public final class NginxWorkload {
@@ -48,7 +48,12 @@ public final class NginxWorkload {
                     p.containerPort() == null ? port : p.containerPort())));
         }
         String image = spec.image().prebuilt() != null ? spec.image().prebuilt() : spec.image().baseImage();
+        // Every file is reloadable: a new htpasswd, certificate or include is checked (nginx -t in a throwaway container),
+        // copied in and reloaded, without recreating the container that serves.
+        Workload.LiveConfig live = new Workload.LiveConfig(files, List.of("nginx", "-t", "-c", NginxConf.CONF),
+                List.of("nginx", "-s", "reload", "-c", NginxConf.CONF));
         return new Workload(name(key), image, List.of("nginx", "-g", "daemon off;", "-c", NginxConf.CONF), Map.of(), Map.of(),
-                null, List.of(port), null, List.of(), files, spec.image().prebuilt() != null ? null : inputs.build(), publish);
+                null, List.of(port), null, List.of(), List.of(), spec.image().prebuilt() != null ? null : inputs.build(), publish,
+                live);
     }
 }

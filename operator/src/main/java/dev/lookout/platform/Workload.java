@@ -21,14 +21,31 @@ import java.util.TreeMap;
  * @param build    how to build its image where the platform can (then {@code image} names the base); null: run
  *                 {@code image} as it is
  * @param publish  ports also published on the host, as the user asked ({@code listen.publish})
+ * @param live     configuration it reloads in place (nginx.conf, an htpasswd): a change is checked, copied in and
+ *                 reloaded rather than recreating it; null: none
  */
 public record Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
                        String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files,
-                       ImageBuild build, List<Publish> publish) {
+                       ImageBuild build, List<Publish> publish, LiveConfig live) {
     /** A workload that runs a given image and publishes nothing itself. */
     public Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
                     String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files) {
-        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, null, List.of());
+        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, null, List.of(), null);
+    }
+
+    /**
+     * Files the workload reads again when told, and how to tell it.
+     *
+     * @param check  a command that exits non-zero (saying why) when the files would not work, run against them in a
+     *               throwaway copy of the workload before anything running is touched ({@code nginx -t})
+     * @param reload a command run in the workload once the files are in place ({@code nginx -s reload})
+     */
+    public record LiveConfig(List<WorkloadFile> files, List<String> check, List<String> reload) {
+        public LiveConfig {
+            files = List.copyOf(files);
+            check = List.copyOf(check);
+            reload = List.copyOf(reload);
+        }
     }
 
     public Workload {

@@ -38,10 +38,11 @@ class DirectorySourceTest {
     @TempDir
     Path dir;
     final LinkedBlockingQueue<SourceSnapshot> snapshots = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<Path> otherFiles = new LinkedBlockingQueue<>();
     DirectorySource source;
 
     void start(DirectorySource.Settings settings) throws IOException {
-        source = new DirectorySource(dir, snapshots::add, settings, Clock.systemUTC());
+        source = new DirectorySource(dir, snapshots::add, otherFiles::add, settings, Clock.systemUTC());
         source.start();
     }
 
@@ -54,6 +55,15 @@ class DirectorySourceTest {
         if (source != null) {
             source.close();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChangedFileThatIsNoManifestIsToldAndMakesNoSnapshot() throws Exception {
+        start();
+        next(); // the first, empty
+        java.nio.file.Files.writeString(dir.resolve("proxy_common.conf"), "proxy_read_timeout 60s;\n");
+        assertThat(otherFiles.poll(5, TimeUnit.SECONDS)).isEqualTo(dir.resolve("proxy_common.conf"));
+        assertThat(snapshots.poll(300, TimeUnit.MILLISECONDS)).as("no manifest changed").isNull();
     }
 
     SourceSnapshot next() throws InterruptedException {

@@ -81,7 +81,8 @@ class ModuleImageBuildE2ETest {
         Workload workload = new Workload(name, base, List.of("nginx", "-g", "daemon off;", "-c", NginxConf.CONF), Map.of(),
                 Map.of(), null, List.of(8080), null, List.of(), List.of(new Workload.WorkloadFile(NginxConf.CONF,
                 conf(8080).getBytes(StandardCharsets.UTF_8), 0644), new Workload.WorkloadFile(NginxConf.HTPASSWD,
-                Htpasswd.line("admin", "s3cret".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), 0644)), build, List.of(new Workload.Publish("127.0.0.1", hostPort, 8080)));
+                Htpasswd.line("admin", "s3cret".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), 0644)), build, List.of(new Workload.Publish("127.0.0.1", hostPort, 8080)),
+                null);
 
         try (TestNetwork shared = DockerEngine.createNetwork();
              DockerEngineClient client = new DockerEngineClient(OperatorConfig.DockerHost.LOCAL, DockerSettings.defaults());

@@ -274,7 +274,7 @@ class NetworkPolicyE2ETest {
 
             LookoutProcess crashing = start(resources, List.of("-Dlookout.failpoint=network-move:" + step));
             assertThat(crashing.awaitExit(WAIT)).as("halted at " + step + ":\n" + crashing.log()).isEqualTo(137);
-            Path journals = tmp.resolve("state/network-moves");
+            Path journals = tmp.resolve("state/network-moves/local");
             assertThat(Files.list(journals).toList()).as("the journal outlives the crash at " + step).hasSize(1);
 
             LookoutProcess again = start(resources, List.of());

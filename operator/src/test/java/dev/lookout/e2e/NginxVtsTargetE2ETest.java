@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(900)
 class NginxVtsTargetE2ETest {
-    static final Duration WAIT = Duration.ofMinutes(10);
+    static final Duration WAIT = Duration.ofMinutes(3);
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -104,6 +104,7 @@ class NginxVtsTargetE2ETest {
                     new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), "/etc/blackbox/blackbox.yml"), null, null);
             Path watch = Files.createDirectories(tmp.resolve("resources"));
             Manifests.write(watch, "secret.yaml", secret("first-password"));
+            Files.writeString(watch.resolve("extra.conf"), "location /ping { return 200 \"pong\"; }\n");
             Manifests.write(watch, "edge.yaml", """
                     apiVersion: lookout.dev/v1alpha1
                     kind: NginxVtsTarget
@@ -112,6 +113,7 @@ class NginxVtsTargetE2ETest {
                       host: local
                       image: {repository: %s, baseImage: %s, vtsSource: %s}
                       listen: {port: 8080, publish: "127.0.0.1:%d:8080"}
+                      includes: [extra.conf]
                       status:
                         path: /status
                         basicAuth: {username: admin, passwordSecretRef: {name: status-pass, key: password}}
@@ -133,14 +135,25 @@ class NginxVtsTargetE2ETest {
             assertThat(log.text()).contains("built " + repository);
 
             String containerId = resource(running).path("status").path("containerId").asText();
+            assertThat(containerId).isNotEmpty();
             Manifests.write(watch, "secret.yaml", secret("rotated-password"));
             await("the rotated password takes over", () -> status(page, "admin:rotated-password") == 200);
             assertThat(status(page, "admin:first-password")).isEqualTo(401);
-            assertThat(resource(running).path("status").path("containerId").asText()).as("recreated for a new htpasswd")
-                    .isNotEmpty();
-            assertThat(containerId).isNotEmpty();
+            assertThat(resource(running).path("status").path("containerId").asText()).as("reloaded in place, not recreated")
+                    .isEqualTo(containerId);
+            assertThat(log.text()).contains("reloaded its configuration in place");
+
+            // An include nginx rejects: checked before it reaches the nginx that serves, which goes on serving.
+            Files.writeString(watch.resolve("extra.conf"), "not_a_directive on;\n");
+            await("NginxConfigRejected", () -> ready(running).path("reason").asText().equals("NginxConfigRejected"));
+            assertThat(ready(running).path("message").asText()).contains("not_a_directive");
+            assertThat(status(page, "admin:rotated-password")).as("the old configuration still serves").isEqualTo(200);
+            assertThat(body("http://127.0.0.1:" + hostPort + "/ping", "admin:x")).isEqualTo("pong");
         } finally {
-            Cleanup.quietly(lookout, prometheus, blackbox, shared, log);
+            Cleanup.quietly(lookout);
+            // Lookout leaves what it runs when it stops (by design): the test removes its nginx itself.
+            DockerEngine.run(Duration.ofSeconds(30), "rm", "-f", "lookout-nginx-default_edge");
+            Cleanup.quietly(prometheus, blackbox, shared, log);
             for (String image : DockerEngine.docker("images", "-q", repository).lines().filter(l -> !l.isBlank()).toList()) {
                 DockerEngine.run(Duration.ofSeconds(60), "rmi", "-f", image);
             }

@@ -293,6 +293,19 @@ class ResourceTableTest {
         assertThat(restarted.renderSet().discovered()).isEmpty();
     }
 
+    @Test
+    void theResourcesThatMayReadAFileAreThoseWhoseManifestIsAboveIt() throws IOException {
+        Manifests.write(dir, "comfy.yaml", PROBE);
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Manifests.write(sub, "other.yaml", PROBE.replace("name: comfy", "name: other"));
+        table.apply(new SnapshotBuilder().build(java.util.Map.of(dir.resolve("comfy.yaml"), new YamlDocumentReader().read(
+                dir.resolve("comfy.yaml")), sub.resolve("other.yaml"), new YamlDocumentReader().read(sub.resolve("other.yaml"))), NOW), NOW);
+        assertThat(table.manifestsAbove(sub.resolve("include.conf")))
+                .containsExactlyInAnyOrder(KEY, new ObjectKey("ComfyProbe", "default", "other"));
+        assertThat(table.manifestsAbove(dir.resolve("include.conf"))).containsExactly(KEY);
+        assertThat(table.manifestsAbove(dir.getParent().resolve("elsewhere.conf"))).isEmpty();
+    }
+
     static String secret(String name, String password) {
         return """
                 apiVersion: v1

@@ -110,6 +110,30 @@ class NetworkPolicyReconcilerTest {
     }
 
     @Test
+    void aNetworkWithTwoIpv4SubnetsIsReportedNotMoved() {
+        host.add(new HostNetwork("id-two", "two_default", "bridge", List.of(new HostNetwork.Subnet("172.21.5.0/24", null),
+                new HostNetwork.Subnet("192.168.240.0/24", null)), Map.of("com.docker.compose.project", "flux"), false, List.of()));
+        ReconcileResult result = reconciler.reconcile(policy(Manifests.edit(POLICY, "action: Report", "action: Recreate")), KEY);
+        assertThat(host.done()).noneMatch(d -> d.startsWith("move"));
+        assertThat(report(result, "two_default").reason()).contains("2 IPv4 subnets: move it by hand");
+    }
+
+    @Test
+    void routesThatCannotBeReadMoveNothingAndSaySo() {
+        onTheHost();
+        NetworkPolicyReconciler blind = new NetworkPolicyReconciler(new FakeHostNetworks() {
+            @Override
+            public synchronized List<dev.lookout.platform.HostRoute> routes(String h) {
+                throw new IllegalStateException("helper image missing");
+            }
+        }.add(bridge("flux_default", "172.21.3.0/24", "flux")), meters);
+        ReconcileResult result = blind.reconcile(policy(Manifests.edit(POLICY, "action: Report", "action: Recreate")), KEY);
+        assertThat(result.blocked().reason()).isEqualTo("RoutesUnreadable");
+        assertThat(result.blocked().message()).contains("helper image missing");
+        assertThat(report(result, "flux_default").compliant()).isFalse();
+    }
+
+    @Test
     void aHostThatDoesNotAnswerBlocksItAndNothingIsDone() {
         host.down(true);
         ReconcileResult result = reconciler.reconcile(policy(POLICY), KEY);

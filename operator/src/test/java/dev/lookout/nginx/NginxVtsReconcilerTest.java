@@ -76,7 +76,10 @@ class NginxVtsReconcilerTest {
         assertThat(w.ports()).containsExactly(443);
         assertThat(w.publish()).containsExactly(new Workload.Publish(null, 443, 443));
         Map<String, Workload.WorkloadFile> files = new HashMap<>();
-        w.files().forEach(f -> files.put(f.path(), f));
+        assertThat(w.files()).as("everything is live: reloaded in place").isEmpty();
+        assertThat(w.live().check()).containsExactly("nginx", "-t", "-c", NginxConf.CONF);
+        assertThat(w.live().reload()).containsExactly("nginx", "-s", "reload", "-c", NginxConf.CONF);
+        w.live().files().forEach(f -> files.put(f.path(), f));
         assertThat(files).containsOnlyKeys(NginxConf.CONF, NginxConf.HTPASSWD, NginxConf.CERTIFICATE, NginxConf.KEY,
                 NginxConf.INCLUDES + "proxy_common.conf");
         String htpasswd = new String(files.get(NginxConf.HTPASSWD).content(), StandardCharsets.UTF_8);
@@ -90,7 +93,7 @@ class NginxVtsReconcilerTest {
         assertThat(workloads.changes()).as("the same password keeps the same htpasswd: nothing changes").hasSize(1);
         secrets.put("nginx-status/password", "rotated".getBytes(StandardCharsets.UTF_8));
         reconciler.reconcile(withSource, edge.key());
-        String rotated = new String(workloads.placed(edge.key()).workload().files().stream()
+        String rotated = new String(workloads.placed(edge.key()).workload().live().files().stream()
                 .filter(f -> f.path().equals(NginxConf.HTPASSWD)).findFirst().orElseThrow().content(), StandardCharsets.UTF_8);
         assertThat(Htpasswd.matches(rotated, "admin", "rotated".getBytes(StandardCharsets.UTF_8))).isTrue();
     }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** The host networks seam in memory: networks by name, routes, moves made (a move really changes the subnet here). */
-public final class FakeHostNetworks implements HostNetworks {
+public class FakeHostNetworks implements HostNetworks {
     private final Map<String, HostNetwork> networks = new TreeMap<>();
     private final List<HostRoute> routes = new ArrayList<>();
     private final List<String> done = new ArrayList<>();
