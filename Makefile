@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run crds bench bench-docker bench-network clean
+.PHONY: build test run crds bench bench-docker bench-network bench-nginx clean
 
 build: $(JAR)
 
@@ -52,6 +52,15 @@ bench-network:
 	bash .ci/images.sh
 	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NetworkMoveBench
+
+# The nginx workload on the real engine (echo module): first build, no-op reconcile, config change -> serving.
+bench-nginx:
+	bash .ci/tools.sh
+	bash .ci/docker.sh
+	bash .ci/images.sh
+	bash .ci/nginx-images.sh
+	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NginxBench
 
 clean:
 	mvn -B -q clean
