@@ -98,6 +98,9 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
         status.setContainerId(running.id());
         status.setContainerState(running.state());
         status.setImageTag(running.image());
+        if (build != null) {
+            status.setVtsVersion(spec.image().vtsVersion());
+        }
         return ReconcileResult.status(status);
     }
 

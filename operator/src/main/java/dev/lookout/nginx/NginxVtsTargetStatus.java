@@ -8,6 +8,7 @@ public class NginxVtsTargetStatus extends ResourceStatus {
     private String containerId;
     private String containerState;
     private String scrapeEndpoint;
+    private String vtsVersion;
 
     public String getImageId() { return imageId; }
     public void setImageId(String imageId) { this.imageId = imageId; }
@@ -19,4 +20,7 @@ public class NginxVtsTargetStatus extends ResourceStatus {
     public void setContainerState(String containerState) { this.containerState = containerState; }
     public String getScrapeEndpoint() { return scrapeEndpoint; }
     public void setScrapeEndpoint(String scrapeEndpoint) { this.scrapeEndpoint = scrapeEndpoint; }
+    /** The nginx-module-vts version the running image was built with (absent for a prebuilt image). */
+    public String getVtsVersion() { return vtsVersion; }
+    public void setVtsVersion(String vtsVersion) { this.vtsVersion = vtsVersion; }
 }
