@@ -51,7 +51,7 @@ public interface DockerApi {
     /**
      * Runs a command in a running container and waits for it.
      *
-     * @throws DockerException.Refused when it exits non-zero, with what it wrote on stderr and stdout
+     * @throws DockerException.Exited when it exits non-zero, with what it wrote on stderr and stdout
      */
     String exec(String id, List<String> cmd, Duration timeout);
 
@@ -89,7 +89,7 @@ public interface DockerApi {
      * Runs a short-lived container to its end and returns what it wrote on stdout; the container is removed after,
      * whatever happened.
      *
-     * @throws DockerException when it cannot run, does not end within {@code timeout}, or exits non-zero
+     * @throws DockerException.Exited when it exits non-zero; another DockerException when it cannot run or does not end
      */
     String runToEnd(ContainerSpec spec, Duration timeout);
 }

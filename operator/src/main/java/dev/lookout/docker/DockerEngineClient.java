@@ -232,8 +232,8 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
         }
         Long exit = calls.call("inspect exec " + execId, () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
         if (exit == null || exit != 0) {
-            throw new DockerException.Refused(engine.host(), 500, String.join(" ", cmd) + " exited with " + exit + ": "
-                    + out.toString().strip(), null);
+            throw new DockerException.Exited(engine.host(), String.join(" ", cmd) + " exited with " + exit + ": "
+                    + out.toString().strip());
         }
         return out.toString();
     }
@@ -563,8 +563,8 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
                 logs.close();
             }
             if (status == null || status != 0) {
-                throw new DockerException.Refused(engine.host(), 500, spec.name() + " (" + spec.image() + ") exited with "
-                        + status + (err.isEmpty() ? "" : ": " + err.toString().strip()), null);
+                throw new DockerException.Exited(engine.host(), spec.name() + " (" + spec.image() + ") exited with "
+                        + status + (err.isEmpty() ? "" : ": " + err.toString().strip()));
             }
             return out.toString();
         } finally {

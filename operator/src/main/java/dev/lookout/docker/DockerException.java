@@ -43,6 +43,13 @@ public abstract sealed class DockerException extends PlatformException {
         }
     }
 
+    /** A command (a container run to its end, an exec) ran and exited non-zero: its own answer, not the engine's. */
+    public static final class Exited extends DockerException {
+        public Exited(String host, String message) {
+            super(host, message, null);
+        }
+    }
+
     /** Any other refusal from the engine, with its status code and message. */
     public static final class Refused extends DockerException {
         private final int status;

@@ -118,8 +118,16 @@ public final class DockerWorkloads implements Workloads {
         }
         boolean replacing = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.CREATE
                 || c.action() == WorkloadChange.Action.RECREATE);
-        boolean reload = !replacing && !named.isEmpty() && named.get(0).running() && live.changed(owner, desired.live());
+        boolean blocked = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.BLOCKED);
+        // Only ever into this owner's own container: a foreign one of the same name gets nothing.
+        Optional<ContainerInfo> mine = owned.stream().filter(c -> c.name().equals(spec.name())).findFirst();
+        boolean reload = !replacing && !blocked && mine.isPresent() && live.changed(owner, desired.live());
         if (desired.live() != null && (replacing || reload)) {
+            try {
+                ContainerApplier.ensureImage(api, spec.image()); // a prebuilt image is pulled before it is checked
+            } catch (DockerException.ImageNotFound e) {
+                return new WorkloadState.Blocked("ImageNotFound", e.getMessage(), IMAGE_RECHECK);
+            }
             // Checked before anything running is touched: a config the program rejects leaves the old one serving.
             Optional<String> rejected = live.rejection(api, owner, spec, desired.live());
             if (rejected.isPresent()) {
@@ -128,7 +136,7 @@ public final class DockerWorkloads implements Workloads {
             }
         }
         if (reload) {
-            live.reload(api, owner, named.get(0).id(), desired.live());
+            live.reload(api, owner, mine.get().id(), mine.get().running(), desired.live());
         }
         try {
             ContainerApplier.apply(api, changes, spec);

@@ -55,20 +55,23 @@ final class LiveConfigs {
         all.addAll(files(live));
         Map<String, String> labels = new TreeMap<>(Ownership.managed(instance));
         labels.put(Ownership.OWNER, "helper.check." + Ownership.owner(owner)); // no resource declares it: a leftover is swept
+        // On the workload's own network: nginx -t resolves the upstreams an include names (proxy_pass http://app).
         ContainerSpec check = new ContainerSpec("lookout-check-" + Long.toHexString(System.nanoTime()), spec.image(), live.check(),
-                Map.of(), labels, null, "none", List.of(), null, List.of(), "no", List.of(), all);
+                Map.of(), labels, null, spec.network(), List.of(), null, List.of(), "no", List.of(), all);
         try {
             api.runToEnd(check, CHECK_TIMEOUT);
             return Optional.empty();
-        } catch (DockerException.Refused e) {
-            return Optional.of(e.getMessage());
+        } catch (DockerException.Exited e) {
+            return Optional.of(e.getMessage()); // the program's own verdict; anything else is the engine's, retried
         }
     }
 
-    /** Puts the files in the running container and has it reload them. */
-    void reload(DockerApi api, ObjectKey owner, String containerId, Workload.LiveConfig live) {
+    /** Puts the files in the container and, when it runs, has it reload them (a stopped one reads them when it starts). */
+    void reload(DockerApi api, ObjectKey owner, String containerId, boolean running, Workload.LiveConfig live) {
         api.copyInto(containerId, files(live));
-        api.exec(containerId, live.reload(), CHECK_TIMEOUT);
+        if (running) {
+            api.exec(containerId, live.reload(), CHECK_TIMEOUT);
+        }
         applied(owner, live);
         LOG.info("{}: reloaded its configuration in place on Docker host {} ({})", Ownership.owner(owner), api.host(),
                 String.join(" ", live.reload()));

@@ -67,7 +67,7 @@ public final class NetworkPolicyReconciler implements Reconciler<NetworkPolicy> 
                         move.plannedSubnet(), move.reason());
             }
         }
-        if (plan.create().isPresent() && plan.create().get().subnet() != null) {
+        if (plan.create().isPresent() && plan.create().get().subnet() != null && routesUnread == null) {
             BridgeSubnetPlan.SharedNetworkToCreate shared = plan.create().get();
             networks.ensure(key, host, shared.name(), shared.subnet(), shared.gateway());
         }

@@ -56,6 +56,7 @@ public final class ModuleImage {
                     version="$(nginx -v 2>&1 | sed -n 's|^nginx version: nginx/||p' | cut -d' ' -f1)"; \\
                     [ -n "$version" ] || { echo "no nginx in this image: nginx -v says $(nginx -v 2>&1)" >&2; exit 1; }; \\
                     tarball() { \\
+                      rm -f /etc/apt/sources.list.d/lookout-src.list; \\
                       apt-get update -q; apt-get install -y -q --no-install-recommends curl ca-certificates $packages; \\
                       curl -fsSL "$(echo "$NGINX_SOURCE_URL" | sed "s|%%s|$version|")" | tar -xz; \\
                       src="/build/src/nginx-$version"; \\
