@@ -177,10 +177,10 @@ public final class DirectorySource implements AutoCloseable {
                 walk(path).forEach(this::markDirty);
             } else if (ManifestFiles.isManifest(root, path) || files.containsKey(path)) {
                 markDirty(path);
-            } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !ManifestFiles.isHidden(root, path)) {
-                otherFile.accept(path);
-            } else if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+            } else if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE && files.keySet().stream().anyMatch(f -> f.startsWith(path))) {
                 files.keySet().stream().filter(f -> f.startsWith(path)).toList().forEach(this::markDirty); // a folder went away
+            } else if (!ManifestFiles.isHidden(root, path)) {
+                otherFile.accept(path); // written, replaced (a symlink swapped) or deleted: its readers look again
             }
         }
         if (!key.reset()) {

@@ -63,6 +63,9 @@ class DirectorySourceTest {
         next(); // the first, empty
         java.nio.file.Files.writeString(dir.resolve("proxy_common.conf"), "proxy_read_timeout 60s;\n");
         assertThat(otherFiles.poll(5, TimeUnit.SECONDS)).isEqualTo(dir.resolve("proxy_common.conf"));
+        otherFiles.clear();
+        java.nio.file.Files.delete(dir.resolve("proxy_common.conf"));
+        assertThat(otherFiles.poll(5, TimeUnit.SECONDS)).as("a deleted one too").isEqualTo(dir.resolve("proxy_common.conf"));
         assertThat(snapshots.poll(300, TimeUnit.MILLISECONDS)).as("no manifest changed").isNull();
     }
 
