@@ -18,8 +18,8 @@ public final class NetworkPolicyValidator implements KindValidator<NetworkPolicy
     private static final int MAX_POOL_SIZE = 30;
 
     @Override
-    public java.util.Optional<Exclusive> exclusive(NetworkPolicy policy) {
-        return java.util.Optional.of(new Exclusive(dev.lookout.validation.FieldPath.of("spec", "host"), policy.getSpec().host(),
+    public Optional<Exclusive> exclusive(NetworkPolicy policy) {
+        return Optional.of(new Exclusive(FieldPath.of("spec", "host"), policy.getSpec().host(),
                 "one NetworkPolicy per host: their pools would contradict"));
     }
 

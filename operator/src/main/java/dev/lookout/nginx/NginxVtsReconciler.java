@@ -4,6 +4,7 @@ import dev.lookout.api.ObjectKey;
 import dev.lookout.kind.ReconcileResult;
 import dev.lookout.kind.Reconciler;
 import dev.lookout.kind.ResourceInputs;
+import dev.lookout.platform.Workload;
 import dev.lookout.platform.WorkloadState;
 import dev.lookout.platform.Workloads;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
                     + "container) is not built yet; mode: native has Prometheus scrape VTS's own format");
         }
         Path folder = inputs.manifestFile(key).map(f -> f.toAbsolutePath().getParent()).orElse(null);
-        dev.lookout.platform.Workload.ImageBuild build = null;
+        Workload.ImageBuild build = null;
         if (spec.image().prebuilt() == null) {
             if (spec.image().vtsSource() == null) {
                 return ReconcileResult.status(status).blocked("VtsSourceMissing", "spec.image.vtsSource is not set: Lookout "

@@ -21,6 +21,7 @@ import dev.lookout.platform.WorkloadChange;
 import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.registry.KindRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ public final class Planner {
     }
 
     /** @param secrets the Secrets loaded with the resources (an htpasswd is made from one) */
-    public List<HostPlan> plan(List<LoadedResource> resources, Map<dev.lookout.api.ObjectKey, LoadedSecret> secrets) {
+    public List<HostPlan> plan(List<LoadedResource> resources, Map<ObjectKey, LoadedSecret> secrets) {
         PlanHosts hosts = new PlanHosts(config.docker().hosts(), clients);
         PlanRecorder recorder = new PlanRecorder();
         DockerPlatform platform = DockerPlatform.dry(hosts, config, recorder);
@@ -105,16 +106,16 @@ public final class Planner {
     }
 
     /** The files and Secrets as plan loaded them. */
-    private static ResourceInputs inputs(List<LoadedResource> resources, Map<dev.lookout.api.ObjectKey, LoadedSecret> secrets) {
+    private static ResourceInputs inputs(List<LoadedResource> resources, Map<ObjectKey, LoadedSecret> secrets) {
         return new ResourceInputs() {
             @Override
-            public Optional<java.nio.file.Path> manifestFile(dev.lookout.api.ObjectKey key) {
+            public Optional<Path> manifestFile(ObjectKey key) {
                 return resources.stream().filter(r -> r.key().equals(key)).findFirst().map(r -> r.source().file());
             }
 
             @Override
             public Optional<byte[]> secretValue(String namespace, String name, String key) {
-                return Optional.ofNullable(secrets.get(new dev.lookout.api.ObjectKey("Secret", namespace, name))).map(s -> s.value(key));
+                return Optional.ofNullable(secrets.get(new ObjectKey("Secret", namespace, name))).map(s -> s.value(key));
             }
         };
     }
