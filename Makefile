@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run crds bench bench-docker bench-network bench-nginx clean
+.PHONY: build test run crds bench bench-docker bench-network bench-nginx bench-engine clean
 
 build: $(JAR)
 
@@ -37,29 +37,24 @@ bench:
 	java -Xmx128m -cp $(BENCH_CP) dev.lookout.bench.RunBench
 	java -cp $(BENCH_CP) dev.lookout.bench.ReloadBench
 
-# Container start → target in the file_sd file and in Prometheus, on the real Docker engine (docs/benchmarks.md).
-bench-docker:
+# What the benches on the real Docker engine share: the tools, an engine, the test images, the test classpath.
+bench-engine:
 	bash .ci/tools.sh
 	bash .ci/docker.sh
 	bash .ci/images.sh
 	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+
+# Container start → target in the file_sd file and in Prometheus, on the real Docker engine (docs/benchmarks.md).
+bench-docker: bench-engine
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.DiscoveryBench
 
 # NetworkPolicy on the real engine: Report over 100 networks, Recreate of 10 networks with 5 containers each.
-bench-network:
-	bash .ci/tools.sh
-	bash .ci/docker.sh
-	bash .ci/images.sh
-	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+bench-network: bench-engine
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NetworkMoveBench
 
 # The nginx workload on the real engine (echo module): first build, no-op reconcile, config change -> serving.
-bench-nginx:
-	bash .ci/tools.sh
-	bash .ci/docker.sh
-	bash .ci/images.sh
+bench-nginx: bench-engine
 	bash .ci/nginx-images.sh
-	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NginxBench
 
 clean:

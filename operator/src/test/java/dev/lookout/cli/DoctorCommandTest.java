@@ -49,8 +49,7 @@ class DoctorCommandTest {
         String network = project + "_default";
         try (PrometheusProcess prometheus = PrometheusProcess.start(folders.prometheusConfig(),
                 PrometheusProcess.Options.DEFAULT.withoutLifecycle())) {
-            DockerEngine.docker("network", "create", "--subnet", avoided, "--label", "com.docker.compose.project=" + project,
-                    "--label", "com.docker.compose.network=default", network);
+            comfy.createDefaultNetwork(avoided);
             comfy.up(); // on its own default network, not on the shared one
             Path resources = tmp.resolve("resources");
             Manifests.write(resources, "policy.yaml", """

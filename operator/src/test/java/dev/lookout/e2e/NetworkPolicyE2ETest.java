@@ -115,9 +115,8 @@ class NetworkPolicyE2ETest {
                   client: {image: %s}
                 """.formatted(busybox, busybox));
         cleanup.add(p::close);
-        DockerEngine.docker("network", "create", "--subnet", subnet, "--label", "com.docker.compose.project=" + p.name(),
-                "--label", "com.docker.compose.network=default", p.name() + "_default");
-        cleanup.add(() -> DockerEngine.run(Duration.ofSeconds(30), "network", "rm", p.name() + "_default"));
+        String network = p.createDefaultNetwork(subnet);
+        cleanup.add(() -> DockerEngine.run(Duration.ofSeconds(30), "network", "rm", network));
         p.up();
         return p;
     }

@@ -68,6 +68,19 @@ public final class ComposeProject implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Makes the project's default network beforehand, in {@code subnet}, labelled as compose labels the ones it makes
+     * (so {@link #up} takes it as its own): a network as a daemon with other address pools would have given it.
+     *
+     * @return its name
+     */
+    public String createDefaultNetwork(String subnet) {
+        String network = name + "_default";
+        DockerEngine.docker("network", "create", "--subnet", subnet, "--label", "com.docker.compose.project=" + name,
+                "--label", "com.docker.compose.network=default", network);
+        return network;
+    }
+
     /** {@code <project>-<service>-<index>}: the name Compose v2 gives a replica (index from 1). */
     public String container(String service, int index) {
         return name + "-" + service + "-" + index;
