@@ -24,8 +24,6 @@ public record ReconcileResult(ResourceStatus status, Duration requeueAfter, Bloc
     private static final ObjectMapper STATUS = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_EMPTY).build();
 
-    public static final ReconcileResult NOTHING = new ReconcileResult(null, null, null, List.of());
-
     public ReconcileResult {
         status = status == null ? new ResourceStatus() : status;
         discovered = discovered == null ? null : List.copyOf(discovered);

@@ -14,9 +14,4 @@ public interface Reconciler<R> {
     /** Removes what the resource owned once it is deleted. */
     default void cleanup(ObjectKey key) throws Exception {
     }
-
-    /** For kinds whose only effect (so far, on this platform) is their Prometheus outputs. */
-    static <R> Reconciler<R> outputsOnly() {
-        return (resource, key) -> ReconcileResult.NOTHING;
-    }
 }
