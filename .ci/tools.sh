@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Puts Debian sid's promtool, prometheus (3.x) and blackbox_exporter (0.28.x) in a cache outside the
-# clone, for the tests that run the real tools (bookworm's Prometheus 2.42 is too old), with sid's
-# docker-compose (Compose v2; bookworm's is v1) and the static busybox that .ci/images.sh builds from.
+# Puts Debian sid's promtool, prometheus (3.x), blackbox_exporter (0.28.x), alertmanager and node_exporter
+# in a cache outside the clone, for the tests and `make run`, which run the real tools (bookworm's Prometheus
+# 2.42 is too old), with sid's docker-compose (Compose v2; bookworm's is v1) and the static busybox that
+# .ci/images.sh builds from.
 #
 #   $LOOKOUT_CACHE (default ~/.cache/lookout)
 #     bin/{promtool,prometheus,blackbox_exporter,   stable symlinks into tools/
+#          alertmanager,node_exporter,
 #          docker-compose,busybox}
 #     tools/<package>-<version>/usr/...              unpacked .debs, one folder per exact version
 #     apt/                                           private apt state: sources.list, lists, cache, status
@@ -23,11 +25,13 @@ MIRROR="${LOOKOUT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Link name in bin/, the sid package that ships it, its path inside that package.
-TOOL_NAMES=(promtool prometheus blackbox_exporter docker-compose busybox)
+TOOL_NAMES=(promtool prometheus blackbox_exporter alertmanager node_exporter docker-compose busybox)
 declare -A TOOL_PACKAGE=([promtool]=promtool [prometheus]=prometheus [blackbox_exporter]=prometheus-blackbox-exporter
+                         [alertmanager]=prometheus-alertmanager [node_exporter]=prometheus-node-exporter
                          [docker-compose]=docker-compose [busybox]=busybox-static)
 declare -A TOOL_PATH=([promtool]=usr/bin/promtool [prometheus]=usr/bin/prometheus
                       [blackbox_exporter]=usr/bin/prometheus-blackbox-exporter
+                      [alertmanager]=usr/bin/prometheus-alertmanager [node_exporter]=usr/bin/prometheus-node-exporter
                       [docker-compose]=usr/libexec/docker/cli-plugins/docker-compose [busybox]=usr/bin/busybox)
 
 die() { echo "tools.sh: $*" >&2; exit 1; }
@@ -37,7 +41,7 @@ refresh=false
 case "${1:-}" in
   "") ;;
   --refresh) refresh=true ;;
-  -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) die "unknown argument '$1' (usage: $0 [--refresh])" ;;
 esac
 

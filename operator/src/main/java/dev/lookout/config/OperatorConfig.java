@@ -67,13 +67,20 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
      * @param outputDir  where Prometheus reads Lookout's files: every path inside them is written as seen from there
      * @param baseConfig the user's prometheus.yml, for {@code mode: full}
      * @param network    the Docker network Prometheus shares with exporters; targets are container-name:port on it
+     * @param externalUrl where a person's browser reaches Prometheus (the status page links alerts there); the
+     *                    {@code url} when not set, which is only right when Lookout and the browser see it alike
      */
-    public record Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig) {
+    public record Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig, String externalUrl) {
         public Prometheus {
             url = url == null ? "http://prometheus:9090" : url;
             outputDir = outputDir == null ? "/etc/prometheus/lookout" : stripSlash(outputDir);
             mode = mode == null ? Mode.INCLUDE : mode;
             network = network == null ? "lookout" : network;
+            externalUrl = externalUrl == null ? url : externalUrl;
+        }
+
+        public Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig) {
+            this(url, outputDir, mode, network, baseConfig, null);
         }
     }
 

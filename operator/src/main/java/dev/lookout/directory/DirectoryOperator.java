@@ -21,6 +21,7 @@ import dev.lookout.kind.KindServices;
 import dev.lookout.kind.Reconciler;
 import dev.lookout.prometheus.OutputTree;
 import dev.lookout.registry.KindRegistry;
+import dev.lookout.statuspage.StatusPage;
 import dev.lookout.reload.BlackboxClient;
 import dev.lookout.reload.OutputChecks;
 import dev.lookout.reload.PrometheusClient;
@@ -55,6 +56,8 @@ public final class DirectoryOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryOperator.class);
     /** Reloads answer in milliseconds; an unresolvable or silent host must not hold a cycle up for long. */
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(3);
+    /** The status page asks Prometheus on the HTTP thread: an absent Prometheus may cost a view this much, no more. */
+    private static final Duration STATUS_PAGE_TIMEOUT = Duration.ofMillis(1500);
 
     /**
      * @param promtool  promtool to check outputs with; null: look it up (PATH, Lookout's cache), absent means skip
@@ -161,6 +164,10 @@ public final class DirectoryOperator implements AutoCloseable {
             OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
                     () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
             started.push(http);
+            StatusPage page = new StatusPage(() -> table.objects(mapper), engine::lastOutputs, outRoot,
+                    new PrometheusClient(URI.create(config.prometheus().url()), STATUS_PAGE_TIMEOUT),
+                    URI.create(config.prometheus().externalUrl()), Clock.systemUTC());
+            http.withStatusPage(page::html);
             watch.onChange(engine::requeue, engine::reconcileNow);
             OrphanSweep sweep = new OrphanSweep(hosts, config.lookout().instance(), () -> owners(table));
             started.push(sweep);

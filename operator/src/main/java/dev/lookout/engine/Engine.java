@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -59,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private boolean synced;
     private String outputProblem;
     private volatile Throwable outputDeath;
+    private volatile OutputsReport lastOutputs;
     private Set<dev.lookout.validation.Problem> loggedProblems = Set.of();
 
     @SuppressWarnings("unchecked")
@@ -251,6 +253,7 @@ public final class Engine implements AutoCloseable {
                 LOG.error("{}", problem, e);
             }
             setOutputProblem(problem);
+            lastOutputs = new OutputsReport(now, "failed", problem);
             scheduleRetry();
         }
         saveState();
@@ -271,6 +274,10 @@ public final class Engine implements AutoCloseable {
                 LOG.info("outputs applied again after: {}", outputProblem);
             }
             setOutputProblem(null);
+            if (applied.written() + applied.removed() > 0 || lastOutputs == null || !lastOutputs.ok()) {
+                lastOutputs = new OutputsReport(now, "applied", applied.written() + " written, " + applied.removed() + " removed"
+                        + (applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : ""));
+            }
             if (applied.written() + applied.removed() > 0) {
                 LOG.info("outputs: {} written, {} removed{} ({})", applied.written(), applied.removed(),
                         applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : "",
@@ -278,12 +285,17 @@ public final class Engine implements AutoCloseable {
             }
         } else if (outcome instanceof OutputPipeline.Outcome.Unchanged) {
             table.applied(set, now); // e.g. only labels changed: nothing to write, the version is applied
+            if (lastOutputs == null || !lastOutputs.ok()) {
+                lastOutputs = new OutputsReport(now, "applied", "the files on disk were already current");
+            }
         } else if (outcome instanceof OutputPipeline.Outcome.Refused refused) {
             LOG.warn("{} refused for {}: {}", refused.reason(), refused.culprits(), refused.message());
             table.rejected(refused.culprits(), refused.reason(), refused.message(), now);
+            lastOutputs = new OutputsReport(now, "refused", refused.reason() + ": " + refused.message());
             requestCycle(); // the others still go ahead, rendered without the refused versions
         } else if (outcome instanceof OutputPipeline.Outcome.Pending pending) {
             table.pending(set, pending.reason(), pending.message(), now);
+            lastOutputs = new OutputsReport(now, "pending", pending.message());
             if (outputProblem == null) {
                 LOG.warn("{} (said once; retried with backoff until it answers)", pending.message());
             }
@@ -339,6 +351,11 @@ public final class Engine implements AutoCloseable {
             lock.unlock();
         }
         return reasons;
+    }
+
+    /** The last cycle that wrote, reloaded or failed; empty before the first cycle. */
+    public Optional<OutputsReport> lastOutputs() {
+        return Optional.ofNullable(lastOutputs);
     }
 
     /** False once the output thread died (a bug): /healthz then fails so a supervisor restarts the process. */

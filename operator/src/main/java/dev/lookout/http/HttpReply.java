@@ -15,6 +15,7 @@ import java.util.Map;
 record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String TEXT = "text/plain; charset=utf-8";
     static final String JSON = "application/json";
+    static final String HTML = "text/html; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     HttpReply {
@@ -23,6 +24,10 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
 
     static HttpReply text(int status, String text) {
         return new HttpReply(status, TEXT, text.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    static HttpReply html(int status, String page) {
+        return new HttpReply(status, HTML, page.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     static HttpReply json(int status, JsonNode body) {

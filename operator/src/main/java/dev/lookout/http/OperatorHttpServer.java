@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The operator's one HTTP port: {@code /metrics}, {@code /healthz}, {@code /readyz} and
- * {@code /api/v1/resources} (read by {@code lookout get}).
+ * The operator's one HTTP port: the status page at {@code /}, {@code /metrics}, {@code /healthz},
+ * {@code /readyz} and {@code /api/v1/resources} (read by {@code lookout get}).
  *
  * <p>Built on the JDK's own {@code com.sun.net.httpserver}: a handful of GET endpoints need no web
  * framework, and this adds no dependency (nor its CVEs) to the jar. Requests run on two daemon threads
@@ -38,6 +38,7 @@ public final class OperatorHttpServer implements AutoCloseable {
     private final ResourcesEndpoint resources;
     private final Readiness readiness;
     private final Supplier<List<String>> liveness;
+    private volatile Supplier<String> statusPage;
 
     /**
      * Binds {@code address} (port 0 picks a free port, see {@link #port()}); serving starts with
@@ -69,6 +70,12 @@ public final class OperatorHttpServer implements AutoCloseable {
                 new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.createContext("/", this::serve);
+    }
+
+    /** Serves {@code page} (HTML) at {@code /}; without it {@code /} lists the endpoints. Call before {@link #start()}. */
+    public OperatorHttpServer withStatusPage(Supplier<String> page) {
+        this.statusPage = page;
+        return this;
     }
 
     public void start() {
@@ -118,7 +125,7 @@ public final class OperatorHttpServer implements AutoCloseable {
 
     private HttpReply route(HttpRequest request) {
         String path = request.path();
-        boolean known = path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz")
+        boolean known = path.equals("/") && statusPage != null || path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz")
                 || path.equals(ResourcesEndpoint.PATH) || path.startsWith(ResourcesEndpoint.PATH + "/");
         if (!known) {
             return HttpReply.error(404, "no such path " + path + " (endpoints: " + ENDPOINTS + ")");
@@ -127,6 +134,7 @@ public final class OperatorHttpServer implements AutoCloseable {
             return HttpReply.error(405, request.method() + " is not allowed on " + path + " (only GET)").withHeader("Allow", "GET, HEAD");
         }
         return switch (path) {
+            case "/" -> HttpReply.html(200, statusPage.get());
             case "/metrics" -> metrics.handle(request);
             case "/healthz" -> probe(liveness.get());
             case "/readyz" -> probe(readiness.notReady());

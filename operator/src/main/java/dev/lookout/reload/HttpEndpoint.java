@@ -75,6 +75,11 @@ final class HttpEndpoint {
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
     }
 
+    /** {@code GET relative}; throws what {@link BoundedHttp#send} throws. */
+    HttpResponse<String> get(String relative) throws IOException {
+        return http.send(HttpRequest.newBuilder(resolve(relative)).GET());
+    }
+
     /** A short reason for a call to {@code uri} that failed with {@code failure}. */
     String reason(IOException failure, URI uri) {
         return http.reason(failure, uri);

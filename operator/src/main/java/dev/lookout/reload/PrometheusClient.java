@@ -28,6 +28,7 @@ public final class PrometheusClient {
     public static final String LAST_RELOAD_METRIC = "prometheus_config_last_reload_successful";
     static final String DISABLED = "reload endpoint disabled: start Prometheus with --web.enable-lifecycle";
     private static final String QUERY = "api/v1/query";
+    private static final String RULES = "api/v1/rules?type=alert";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpEndpoint endpoint;
@@ -84,11 +85,40 @@ public final class PrometheusClient {
         } catch (IOException e) {
             throw new QueryException(null, "Prometheus did not answer the query: " + endpoint.reason(e, uri));
         }
+        return samples(apiData(response, uri, "the query"));
+    }
+
+    /**
+     * The alerting rules Prometheus has loaded, with their state, from {@code GET api/v1/rules?type=alert}:
+     * what it evaluates, which may differ from what was written until a reload has been applied.
+     *
+     * @throws QueryException when no API answer comes or Prometheus answers with an error
+     */
+    public List<AlertingRuleState> alertingRules() throws QueryException {
+        URI uri = endpoint.resolve(RULES);
+        HttpResponse<String> response;
+        try {
+            response = endpoint.get(RULES);
+        } catch (IOException e) {
+            throw new QueryException(null, "Prometheus did not answer: " + endpoint.reason(e, uri));
+        }
+        List<AlertingRuleState> rules = new ArrayList<>();
+        for (JsonNode group : apiData(response, uri, "the rules request").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                rules.add(new AlertingRuleState(group.path("name").asText(), rule.path("name").asText(),
+                        rule.path("state").asText(), rule.path("health").asText(), rule.path("lastError").asText("")));
+            }
+        }
+        return rules;
+    }
+
+    /** The {@code data} of a successful API answer; the reason in Prometheus's or HTTP's words otherwise. */
+    private static JsonNode apiData(HttpResponse<String> response, URI uri, String what) throws QueryException {
         JsonNode answer = json(response.body());
         String status = answer == null ? "" : answer.path("status").asText();
         if (status.equals("error")) {
             String errorType = answer.hasNonNull("errorType") ? answer.get("errorType").asText() : null;
-            throw new QueryException(errorType, BoundedHttp.cut("Prometheus refused the query (" + (errorType == null
+            throw new QueryException(errorType, BoundedHttp.cut("Prometheus refused " + what + " (" + (errorType == null
                     ? "no errorType" : errorType) + "): " + answer.path("error").asText("no error message")));
         }
         if (!status.equals("success") || response.statusCode() != 200) {
@@ -96,7 +126,7 @@ public final class PrometheusClient {
             throw new QueryException(null, "HTTP " + response.statusCode() + " from " + uri + " is not a Prometheus API answer"
                     + (body.isEmpty() ? "" : ": " + body));
         }
-        return samples(answer.path("data"));
+        return answer.path("data");
     }
 
     /** The result of a successful instant query: a vector or a scalar. */

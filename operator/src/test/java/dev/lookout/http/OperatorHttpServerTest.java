@@ -202,6 +202,22 @@ class OperatorHttpServerTest {
     }
 
     @Test
+    void theStatusPageIsServedAtTheRootAsHtmlOnlyOnceOneIsGiven() throws Exception {
+        assertThat(error(get("/"), 404)).startsWith("no such path / (endpoints:");
+
+        server.withStatusPage(() -> "<!doctype html><title>Lookout</title>");
+        try {
+            HttpResponse<String> page = get("/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.body()).isEqualTo("<!doctype html><title>Lookout</title>");
+            assertThat(send("POST", "/").statusCode()).isEqualTo(405);
+        } finally {
+            server.withStatusPage(null);
+        }
+    }
+
+    @Test
     void unknownPathsAre404AndOtherMethods405() throws Exception {
         HttpResponse<String> unknown = get("/metricsx");
         assertThat(error(unknown, 404)).isEqualTo("no such path /metricsx (endpoints: /metrics, /healthz, /readyz, /api/v1/resources)");

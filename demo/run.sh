@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# `make run`: the runbook's chain working on this machine, with embedded defaults.
+#
+# Starts, on 127.0.0.1 only, with the binaries .ci/tools.sh caches (Debian sid's, fetched once):
+#   Alertmanager      receives what Prometheus fires (no integration: its UI and API list the alerts)
+#   Prometheus 3      --web.enable-lifecycle, Lookout's files pulled in by scrape_config_files/rule_files
+#   blackbox_exporter its config is the file Lookout merges its modules into and reloads
+#   a demo ComfyUI    busybox httpd behind basic auth, answering /object_info/CheckpointLoaderSimple
+#   Lookout           `lookout run` on demo/resources (examples/comfy.yaml made to probe the demo ComfyUI)
+# then prints where to look, waits for the first successful probe, and stops everything on Ctrl-C.
+#
+# Ports (the default when free, else the next free one; a port you set must be free):
+#   LOOKOUT_PORT (8080) PROMETHEUS_PORT (9090) ALERTMANAGER_PORT (9093) BLACKBOX_PORT (9115) COMFY_PORT (8188)
+# LOOKOUT_RUN_DIR (.lookout/run): configs, data and logs, made afresh at each start.
+# LOOKOUT_JAR (operator/target/lookout.jar), LOOKOUT_CACHE (~/.cache/lookout) as for the tests.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${LOOKOUT_CACHE:-$HOME/.cache/lookout}"
+BIN="$CACHE/bin"
+RUN="$(mkdir -p "${LOOKOUT_RUN_DIR:-$ROOT/.lookout/run}" && cd "${LOOKOUT_RUN_DIR:-$ROOT/.lookout/run}" && pwd)"
+JAR="${LOOKOUT_JAR:-$ROOT/operator/target/lookout.jar}"
+PASSWORD=demo-only-password   # the demo ComfyUI's; demo/resources/secrets.yaml holds the same
+WAIT_SECONDS=60
+
+now_ms() { date +%s%3N; }
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { echo "run: $*" >&2; exit 1; }
+
+MODE="${LOOKOUT_RUN_MODE:-auto}"
+case "$MODE" in
+  auto | processes) ;;
+  *) die "LOOKOUT_RUN_MODE=$MODE: use auto or processes" ;;
+esac
+
+[ -f "$JAR" ] || die "$JAR is missing: run 'make build' (make run does it first)"
+command -v java >/dev/null 2>&1 || die "java is missing (bash .ci/run installs a JDK)"
+bash "$ROOT/.ci/tools.sh" || die "could not fetch Prometheus, blackbox and Alertmanager (see above)"
+
+# ---- processes, stopped together on exit, Ctrl-C or SIGTERM -------------------------------------
+declare -A PID=()
+stopping=false
+stop_all() {
+  $stopping && return
+  stopping=true
+  local name pids=()
+  for name in "${!PID[@]}"; do
+    kill -TERM "${PID[$name]}" 2>/dev/null && pids+=("${PID[$name]}")
+  done
+  [ -f "$RUN/comfyui.pid" ] && kill -TERM "$(cat "$RUN/comfyui.pid")" 2>/dev/null || true
+  # Lookout closes its watchers and HTTP port within a second or two; Prometheus flushes its head block.
+  for _ in $(seq 100); do
+    local alive=false pid
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  if [ ${#pids[@]} -gt 0 ]; then say "stopped; logs and data are in $RUN"; fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- ports ----------------------------------------------------------------------------------------
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {   # NAME DEFAULT: the port from $NAME when set (must be free), else DEFAULT or the next free one
+  local name="$1" port="${!1:-}"
+  if [ -n "$port" ]; then
+    [[ "$port" =~ ^[0-9]+$ ]] || die "$name=$port is not a port number"
+    in_use "$port" && die "$name=$port is in use: pick another or leave $name unset"
+    echo "$port"; return
+  fi
+  for port in $(seq "$2" $(($2 + 50))); do
+    in_use "$port" || { echo "$port"; return; }
+  done
+  die "no free port in $2-$(($2 + 50)) for $name"
+}
+LOOKOUT_PORT="$(pick_port LOOKOUT_PORT 8080)"
+PROMETHEUS_PORT="$(pick_port PROMETHEUS_PORT 9090)"
+ALERTMANAGER_PORT="$(pick_port ALERTMANAGER_PORT 9093)"
+BLACKBOX_PORT="$(pick_port BLACKBOX_PORT 9115)"
+COMFY_PORT="$(pick_port COMFY_PORT 8188)"
+ports=("$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT" "$BLACKBOX_PORT" "$COMFY_PORT")
+[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq ${#ports[@]} ] || die "two services were given the same port: ${ports[*]}"
+
+# ---- HTTP without curl (a fresh Debian has bash, not always curl) ----------------------------------
+http_get() {   # PORT PATH: prints the body of a 200 answer; fails otherwise
+  local answer
+  answer="$( { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3 \
+              && timeout 5 cat <&3; } 2>/dev/null )" || return 1
+  [[ "$answer" == "HTTP/1."?" 200"* ]] || return 1
+  printf '%s' "${answer#*$'\r\n\r\n'}"
+}
+await_http() {   # NAME PORT PATH
+  local deadline=$((SECONDS + 30))
+  until http_get "$2" "$3" >/dev/null; do
+    if ! kill -0 "${PID[$1]}" 2>/dev/null; then
+      tail -n 20 "$RUN/logs/$1.log" >&2; die "$1 ended at start (log: $RUN/logs/$1.log)"
+    fi
+    [ $SECONDS -lt $deadline ] || { tail -n 20 "$RUN/logs/$1.log" >&2; die "$1 did not answer on 127.0.0.1:$2$3 within 30 s"; }
+    sleep 0.2
+  done
+}
+start() {   # NAME COMMAND...: in the background, its output in logs/NAME.log
+  local name="$1"; shift
+  "$@" >"$RUN/logs/$name.log" 2>&1 &
+  PID[$name]=$!
+}
+
+# Debian's Alertmanager reads its notification templates from /usr/share/prometheus/alertmanager, a path built
+# into the binary, and will not start without them. tools.sh unpacks the package elsewhere, so unless Debian's
+# package is installed here, Alertmanager runs in a mount namespace of its own (unprivileged: a user namespace)
+# where /usr/share/prometheus is the unpacked one; nothing on the host is changed.
+alertmanager() {
+  local share
+  share="$(readlink -f "$BIN/alertmanager")"; share="${share%/usr/bin/*}/usr/share"
+  if [ -f /usr/share/prometheus/alertmanager/default.tmpl ]; then
+    exec "$BIN/alertmanager" "$@"
+  fi
+  command -v unshare >/dev/null 2>&1 || die "Alertmanager needs /usr/share/prometheus/alertmanager, and unshare (util-linux) is missing"
+  mkdir -p "$RUN/host-share"
+  exec unshare --user --map-root-user --mount bash -c '
+    set -e
+    mount --bind /usr/share "$1"                      # the host'\''s /usr/share, kept reachable for zoneinfo
+    mount -t tmpfs lookout-share /usr/share
+    mkdir -p /usr/share/prometheus /usr/share/zoneinfo
+    mount --bind "$2/prometheus" /usr/share/prometheus
+    [ ! -d "$1/zoneinfo" ] || mount --bind "$1/zoneinfo" /usr/share/zoneinfo
+    shift 2
+    exec "$@"' alertmanager "$RUN/host-share" "$share" "$BIN/alertmanager" "$@"
+}
+
+# ---- configuration, made afresh ---------------------------------------------------------------------
+rm -rf "$RUN/out" "$RUN/state" "$RUN/prometheus-data" "$RUN/alertmanager-data" "$RUN/resources" "$RUN/www" "$RUN/logs"
+mkdir -p "$RUN/out/prometheus" "$RUN/out/blackbox" "$RUN/resources" "$RUN/www/object_info" "$RUN/logs"
+
+cat >"$RUN/lookout.yaml" <<EOF
+# Written by demo/run.sh: Prometheus and blackbox on this machine read Lookout's files where it writes them.
+prometheus:
+  url: http://127.0.0.1:$PROMETHEUS_PORT
+  outputDir: $RUN/out/prometheus
+  mode: include
+blackbox:
+  url: http://127.0.0.1:$BLACKBOX_PORT
+  address: 127.0.0.1:$BLACKBOX_PORT
+  configFile: $RUN/out/blackbox/blackbox.yml
+EOF
+cat >"$RUN/prometheus.yml" <<EOF
+# Written by demo/run.sh: what prometheus.yml needs for Lookout's include mode (docs/outputs.md).
+global:
+  scrape_interval: 5s
+  evaluation_interval: 5s
+alerting:
+  alertmanagers:
+    - static_configs: [{targets: ['127.0.0.1:$ALERTMANAGER_PORT']}]
+scrape_config_files:
+  - $RUN/out/prometheus/scrape/*.yml
+rule_files:
+  - $RUN/out/prometheus/rules/*.yml
+scrape_configs:
+  - job_name: lookout
+    static_configs: [{targets: ['127.0.0.1:$LOOKOUT_PORT']}]
+EOF
+cat >"$RUN/alertmanager.yml" <<'EOF'
+# Written by demo/run.sh: one receiver with no integration, so alerts are only listed (UI and /api/v2/alerts).
+route:
+  receiver: demo
+  group_wait: 0s
+receivers:
+  - name: demo
+EOF
+echo 'modules: {}' >"$RUN/out/blackbox/blackbox.yml"   # Lookout merges its modules into this file
+sed "s|@COMFY_URL@|http://127.0.0.1:$COMFY_PORT|" "$ROOT/demo/resources/comfy.yaml" >"$RUN/resources/comfy.yaml"
+cp "$ROOT/demo/resources/secrets.yaml" "$RUN/resources/secrets.yaml"
+
+# The demo ComfyUI: what the probe asks ComfyUI for, behind basic auth. `comfyui stop|start` toggles it.
+printf '%s' '{"CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [["demo.safetensors"]]}}, "name": "CheckpointLoaderSimple", "category": "loaders"}}' \
+  >"$RUN/www/object_info/CheckpointLoaderSimple"
+printf '/:admin:%s\n' "$PASSWORD" >"$RUN/httpd.conf"
+chmod 600 "$RUN/httpd.conf"
+cat >"$RUN/comfyui" <<EOF
+#!/usr/bin/env bash
+# The demo ComfyUI of make run: '$RUN/comfyui stop' makes the probe fail (ComfyUIDown), 'start' brings it back.
+set -euo pipefail
+pidfile="$RUN/comfyui.pid"
+case "\${1:-}" in
+  start)
+    if [ -f "\$pidfile" ] && kill -0 "\$(cat "\$pidfile")" 2>/dev/null; then echo "the demo ComfyUI is running"; exit 0; fi
+    "$BIN/busybox" httpd -f -p 127.0.0.1:$COMFY_PORT -h "$RUN/www" -c "$RUN/httpd.conf" >>"$RUN/logs/comfyui.log" 2>&1 &
+    echo \$! >"\$pidfile"
+    echo "the demo ComfyUI answers on http://127.0.0.1:$COMFY_PORT/ (admin / $PASSWORD)" ;;
+  stop)
+    if [ -f "\$pidfile" ] && kill "\$(cat "\$pidfile")" 2>/dev/null; then echo "the demo ComfyUI is stopped"; else echo "the demo ComfyUI was not running"; fi
+    rm -f "\$pidfile" ;;
+  *) echo "usage: \$0 start|stop" >&2; exit 2 ;;
+esac
+EOF
+chmod 755 "$RUN/comfyui"
+
+# ---- start, each waited for before the next --------------------------------------------------------
+t0=$(now_ms)
+start alertmanager alertmanager --config.file="$RUN/alertmanager.yml" --storage.path="$RUN/alertmanager-data" \
+  --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
+start prometheus "$BIN/prometheus" --config.file="$RUN/prometheus.yml" --storage.tsdb.path="$RUN/prometheus-data" \
+  --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
+start blackbox "$BIN/blackbox_exporter" --config.file="$RUN/out/blackbox/blackbox.yml" \
+  --web.listen-address="127.0.0.1:$BLACKBOX_PORT"
+"$RUN/comfyui" start >/dev/null
+await_http alertmanager "$ALERTMANAGER_PORT" /-/ready
+await_http prometheus "$PROMETHEUS_PORT" /-/ready
+await_http blackbox "$BLACKBOX_PORT" /-/healthy
+start lookout java -jar "$JAR" run --watch "$RUN/resources" --config "$RUN/lookout.yaml" --out "$RUN/out" \
+  --state "$RUN/state" --listen "127.0.0.1:$LOOKOUT_PORT"
+await_http lookout "$LOOKOUT_PORT" /healthz
+
+cat <<EOF
+
+  Lookout is running the demo (log: $RUN/logs/lookout.log; all logs in $RUN/logs)
+    status page        http://127.0.0.1:$LOOKOUT_PORT/
+    resources          java -jar $JAR get comfyprobes --server http://127.0.0.1:$LOOKOUT_PORT
+    Prometheus         http://127.0.0.1:$PROMETHEUS_PORT/targets   /alerts   /rules
+    Alertmanager       http://127.0.0.1:$ALERTMANAGER_PORT/#/alerts
+    demo ComfyUI       http://127.0.0.1:$COMFY_PORT/ (admin / $PASSWORD)
+    resources watched  $RUN/resources (edit them: the outputs follow)
+
+  See an alert: $RUN/comfyui stop   (ComfyUIDown: pending, then firing after 15 s, then in Alertmanager)
+                $RUN/comfyui start  (and it resolves)
+  Ctrl-C stops everything.
+
+EOF
+
+# ---- the first successful probe, as Prometheus has it -------------------------------------------
+deadline=$((SECONDS + WAIT_SECONDS))
+until http_get "$PROMETHEUS_PORT" '/api/v1/query?query=probe_success%3D%3D1' 2>/dev/null | grep -q '"value"'; do
+  if [ $SECONDS -ge $deadline ]; then
+    say "no successful probe in Prometheus after ${WAIT_SECONDS} s: see the status page and $RUN/logs"
+    break
+  fi
+  sleep 0.5
+done
+if [ $SECONDS -lt $deadline ]; then
+  ms=$(($(now_ms) - t0))
+  say "probe up: probe_success 1 for the demo ComfyUI, $((ms / 1000)).$(printf %03d $((ms % 1000))) s after start"
+fi
+
+# ---- until Ctrl-C, or until one of the servers ends -------------------------------------------------
+while true; do
+  for name in "${!PID[@]}"; do
+    if ! kill -0 "${PID[$name]}" 2>/dev/null; then
+      wait "${PID[$name]}" && code=0 || code=$?
+      unset "PID[$name]"
+      tail -n 20 "$RUN/logs/$name.log" >&2
+      die "$name ended (exit $code; log: $RUN/logs/$name.log)"
+    fi
+  done
+  sleep 1 &
+  wait $! || true
+done
