@@ -84,7 +84,7 @@ public final class OperatorConfigLoader {
         }
         OperatorConfig.Prometheus prometheus = config.prometheus();
         CommonRules.httpUrl(r, FieldPath.of("prometheus", "url"), prometheus.url());
-        CommonRules.httpUrl(r, FieldPath.of("prometheus", "externalUrl"), prometheus.externalUrl());
+        CommonRules.browserUrl(r, FieldPath.of("prometheus", "externalUrl"), prometheus.externalUrl());
         absolutePath(r, FieldPath.of("prometheus", "outputDir"), prometheus.outputDir());
         if (!NETWORK_NAME.matcher(prometheus.network()).matches()) {
             r.error(FieldPath.of("prometheus", "network"), "\"" + CommonRules.printable(prometheus.network()) + "\" is not a Docker network name");

@@ -115,22 +115,39 @@ public final class CommonRules {
         }
     }
 
-    /** Absolute http(s) URL without credentials, safe to write into a rendered file. */
+    /**
+     * Absolute http(s) URL without credentials, safe to write into a rendered file; loopback is warned of, as
+     * Prometheus and blackbox in containers would reach themselves there.
+     */
     public static void httpUrl(ProblemReporter r, FieldPath p, String url) {
+        Optional<Authority> authority = absoluteHttpUrl(r, p, url);
+        if (authority.isPresent() && LOOPBACK_HOSTS.contains(authority.get().host().toLowerCase(Locale.ROOT))) {
+            r.warning(p, "points at loopback: from Prometheus' container this is Prometheus itself"
+                    + " (use container-name:port on the shared network)");
+        }
+    }
+
+    /** Absolute http(s) URL without credentials that a person's browser opens: loopback is as good as any host. */
+    public static void browserUrl(ProblemReporter r, FieldPath p, String url) {
+        absoluteHttpUrl(r, p, url);
+    }
+
+    /** The URL's host and port when it is a valid absolute http(s) URL; each problem reported otherwise. */
+    private static Optional<Authority> absoluteHttpUrl(ProblemReporter r, FieldPath p, String url) {
         if (url == null) {
-            return;
+            return Optional.empty();
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
             r.error(p, "not a valid URL: " + e.getReason() + " (an absolute http:// or https:// URL)");
-            return;
+            return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
             r.error(p, "must be an absolute http:// or https:// URL");
-            return;
+            return Optional.empty();
         }
         Optional<Authority> authority = Authority.of(uri);
         if (authority.isEmpty()) {
@@ -141,11 +158,9 @@ public final class CommonRules {
             r.error(p, "port " + authority.get().port() + " is not a port (1-65535)");
         } else {
             safeText(r, p, url);
-            if (LOOPBACK_HOSTS.contains(authority.get().host().toLowerCase(Locale.ROOT))) {
-                r.warning(p, "points at loopback: from Prometheus' container this is Prometheus itself"
-                        + " (use container-name:port on the shared network)");
-            }
+            return authority;
         }
+        return Optional.empty();
     }
 
     /**

@@ -24,6 +24,7 @@ class OperatorConfigLoaderTest {
         OperatorConfig config = result.config().orElseThrow();
         assertThat(config.prometheus().mode()).isEqualTo(OperatorConfig.Mode.INCLUDE);
         assertThat(config.prometheus().network()).isEqualTo("dnet1");
+        assertThat(config.prometheus().externalUrl()).isEqualTo("http://127.0.0.1:9090");
         assertThat(config.blackbox().configDir()).isEqualTo("/etc/blackbox");
         assertThat(config.docker().hosts()).extracting(OperatorConfig.DockerHost::name).containsExactly("local");
     }
@@ -33,6 +34,7 @@ class OperatorConfigLoaderTest {
         OperatorConfig config = load("# nothing\n").config().orElseThrow();
         assertThat(config).isEqualTo(OperatorConfig.defaults());
         assertThat(config.prometheus().outputDir()).isEqualTo("/etc/prometheus/lookout");
+        assertThat(config.prometheus().externalUrl()).as("links go where Lookout reaches it").isEqualTo(config.prometheus().url());
         assertThat(config.docker().hosts()).containsExactly(OperatorConfig.DockerHost.LOCAL);
     }
 
@@ -50,10 +52,17 @@ class OperatorConfigLoaderTest {
                 """);
         assertThat(result.config()).isEmpty();
         assertThat(result.problems()).extracting(Problem::toString).containsExactly(
-                dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.outputDr: unknown field \"outputDr\" (did you mean outputDir? known: baseConfig, mode, network, outputDir, url)",
+                dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.outputDr: unknown field \"outputDr\" (did you mean outputDir? known: baseConfig, externalUrl, mode, network, outputDir, url)",
                 dir.resolve("lookout.yaml") + ":3: OperatorConfig: prometheus.mode: \"fully\" is not allowed (did you mean full? allowed: full, include)",
                 dir.resolve("lookout.yaml") + ":5: OperatorConfig: blackbox.address: \"blackbox\" is not host:port (such as blackbox-exporter:9115)",
                 dir.resolve("lookout.yaml") + ":8: OperatorConfig: docker.hosts[0].url: \"http://docker\" is not a Docker engine address (unix:///path or tcp://host:port)");
+    }
+
+    @Test
+    void anExternalUrlMustBeAnHttpUrlAndMayBeLoopback() {
+        assertThat(load("prometheus:\n  externalUrl: http://127.0.0.1:9090\n").problems()).isEmpty();
+        assertThat(load("prometheus:\n  externalUrl: prometheus:9090\n").problems()).extracting(Problem::toString)
+                .containsExactly(dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.externalUrl: must be an absolute http:// or https:// URL");
     }
 
     @Test
