@@ -9,7 +9,7 @@ public final class ComfyProbeKind {
             services -> new ComfyProbeReconciler(services.instances(), new RestartCounts(services.meters()),
                     services.prometheus() == null ? null : new ProbeRemediator(services.prometheus(), services.instances(),
                             services.meters(), services.clock(), services.stateDir()),
-                    services.foundBefore()));
+                    services.foundBefore(), services.clock()));
 
     private ComfyProbeKind() {
     }

@@ -6,6 +6,7 @@ import dev.lookout.kind.Reconciler;
 import dev.lookout.platform.InstanceQuery;
 import dev.lookout.platform.Instances;
 import dev.lookout.prometheus.DiscoveredTarget;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,20 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     private final ProbeRemediator remediator;
     /** What the engine keeps of each probe's last discovery (persisted), listed in its status while the host is down. */
     private final Function<ObjectKey, List<DiscoveredTarget>> foundBefore;
+    private final RestartGrace restartGrace;
 
     /**
      * @param remediator  null where no Prometheus can be asked (remediation is then not done)
      * @param foundBefore the targets the engine keeps for a probe from its last discovery ({@code ResourceTable::discovered})
+     * @param clock       times how long a stopped container has been stopped ({@link RestartGrace})
      */
     public ComfyProbeReconciler(Instances instances, RestartCounts restarts, ProbeRemediator remediator,
-                                Function<ObjectKey, List<DiscoveredTarget>> foundBefore) {
+                                Function<ObjectKey, List<DiscoveredTarget>> foundBefore, Clock clock) {
         this.instances = instances;
         this.restarts = restarts;
         this.remediator = remediator;
         this.foundBefore = foundBefore;
+        this.restartGrace = new RestartGrace(clock);
     }
 
     @Override
@@ -56,11 +60,17 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         } else {
             restarts.forget(key); // restarts taken out of the spec: its series go
         }
-        ReconcileResult result = ReconcileResult.status(status(spec, targets.targets())).discovered(targets.targets());
+        RestartGrace.Kept restarting = restartGrace.keep(key, targets.matched(), foundBefore.apply(key));
+        List<DiscoveredTarget> probed = new ArrayList<>(targets.targets());
+        probed.addAll(restarting.targets());
+        probed.sort(null);
+        ReconcileResult result = ReconcileResult.status(status(spec, probed)).discovered(probed);
+        Duration lookAgain = restarting.lookAgain();
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
             Duration next = remediator.check(key, spec, docker.host(), targets.matched());
-            result = result.requeueAfter(next);
+            lookAgain = lookAgain == null || next != null && next.compareTo(lookAgain) < 0 ? next : lookAgain;
         }
+        result = result.requeueAfter(lookAgain);
         if (!targets.unreachable().isEmpty()) {
             result = result.blocked("TargetsUnreachable", ProbeTargets.unreachableMessage(targets.unreachable(), listed.advice()));
         }
@@ -80,6 +90,7 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     @Override
     public void cleanup(ObjectKey key) {
         instances.forget(key);
+        restartGrace.forget(key);
         restarts.forget(key);
         if (remediator != null) {
             remediator.forget(key);

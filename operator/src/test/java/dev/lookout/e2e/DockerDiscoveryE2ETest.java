@@ -206,8 +206,21 @@ class DockerDiscoveryE2ETest {
         flux.scale("comfy", 3);
         String c3 = flux.container("comfy", 3);
         await("the third replica is a target", () -> targetsInFile("flux").contains(target(c3)));
+        // docker restart stops it (exited) and starts it again: the target stays in the file throughout, so
+        // Prometheus goes on probing it instead of waiting for its discovery tick to add it back.
+        java.util.concurrent.CompletableFuture<String> restart = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> DockerEngine.docker("restart", "-t", "1", c3));
+        int looks = 0;
+        while (!restart.isDone()) {
+            assertThat(targetsInFile("flux")).as("while docker restart runs").contains(target(c3));
+            looks++;
+            Thread.sleep(20);
+        }
+        restart.join();
+        assertThat(looks).as("the file was looked at while the restart ran").isPositive();
+        assertThat(targetsInFile("flux")).contains(target(c3));
         flux.stopContainer(c3);
-        await("a stopped container is no target", () -> !targetsInFile("flux").contains(target(c3)));
+        await("a stopped container is no target once the restart grace is over", () -> !targetsInFile("flux").contains(target(c3)));
         assertThat(targetsInFile("flux")).hasSize(2);
         flux.startContainer(c3);
         await("started again, it is a target again", () -> targetsInFile("flux").contains(target(c3)));

@@ -8,11 +8,14 @@ import dev.lookout.platform.Instance;
 import dev.lookout.prometheus.DiscoveredTarget;
 import dev.lookout.testing.FakeInstances;
 import dev.lookout.testing.Manifests;
+import dev.lookout.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,9 @@ class ComfyProbeReconcilerTest {
     final FakeInstances instances = new FakeInstances();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final RestartCounts restarts = new RestartCounts(meters);
-    final ComfyProbeReconciler reconciler = new ComfyProbeReconciler(instances, restarts, null, key -> BEFORE);
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
+    final AtomicReference<List<DiscoveredTarget>> before = new AtomicReference<>(BEFORE);
+    final ComfyProbeReconciler reconciler = new ComfyProbeReconciler(instances, restarts, null, key -> before.get(), clock);
 
     ComfyProbe probe(String yaml) {
         return (ComfyProbe) Manifests.load(dir, yaml).resources().get(0).resource();
@@ -61,6 +66,39 @@ class ComfyProbeReconcilerTest {
         assertThat(status.getTargets()).extracting(ComfyProbeStatus.ProbeTargetStatus::container).containsExactly(null, "a-1", "b-1");
         assertThat(restarts.count(KEY, "a-1")).isEqualTo(2);
         assertThat(instances.watches(KEY)).as("the platform requeues it when they change").isTrue();
+    }
+
+    @Test
+    void aContainerThatMerelyRestartsStaysATargetAndOneThatStaysStoppedIsDroppedAfterTheGrace() {
+        instances.put("local", comfy("a-1", "a-1", 0));
+        ReconcileResult running = reconciler.reconcile(probe(PROBE), KEY);
+        before.set(running.discovered());
+        assertThat(running.requeueAfter()).as("nothing to look at again").isNull();
+
+        // docker restart: the die event finds it exited
+        instances.put("local", new Instance("id-a-1", "a-1", "exited", 0, Instant.EPOCH, null, null, Map.of("container", "a-1", "tier", "gpu")));
+        ReconcileResult stopped = reconciler.reconcile(probe(PROBE), KEY);
+        assertThat(stopped.discovered()).as("kept while it restarts").isEqualTo(running.discovered());
+        assertThat(stopped.requeueAfter()).isEqualTo(RestartGrace.GRACE);
+
+        clock.advance(Duration.ofSeconds(4));
+        ReconcileResult still = reconciler.reconcile(probe(PROBE), KEY);
+        assertThat(still.discovered()).isEqualTo(running.discovered());
+        assertThat(still.requeueAfter()).as("the grace counts from the first look at it stopped").isEqualTo(RestartGrace.GRACE.minusSeconds(4));
+
+        clock.advance(RestartGrace.GRACE);
+        ReconcileResult gone = reconciler.reconcile(probe(PROBE), KEY);
+        assertThat(gone.discovered()).as("stopped for longer than the grace: someone stopped it").isEmpty();
+        assertThat(gone.requeueAfter()).isNull();
+    }
+
+    @Test
+    void aStoppedContainerThatWasNeverATargetIsNotMadeOne() {
+        before.set(List.of());
+        instances.put("local", new Instance("id-a-1", "a-1", "exited", 0, Instant.EPOCH, null, null, Map.of("container", "a-1", "tier", "gpu")));
+        ReconcileResult result = reconciler.reconcile(probe(PROBE), KEY);
+        assertThat(result.discovered()).isEmpty();
+        assertThat(result.requeueAfter()).isNull();
     }
 
     @Test
