@@ -54,7 +54,8 @@ class PlanCommandTest {
                           discover:
                             docker: {host: local, composeProjects: [%s], port: 8188}
                         """.formatted(comfy.name()));
-                String before = DockerEngine.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}");
+                // Not {{.Status}}: "Up Less than a second" becomes "Up 1 second" by itself.
+                String before = DockerEngine.docker("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.State}} {{.CreatedAt}}");
 
                 CliRun plan = run("plan", "--config", dir.resolve("lookout.yaml").toString(), resources.toString());
 
@@ -66,7 +67,7 @@ class PlanCommandTest {
                         "no resource declares gpunode.default.gone any more",
                         "ComfyProbe default/comfy would probe 1 container(s): " + comfy.container("comfy", 1),
                         "Plan: 0 to create, 0 to recreate, 0 to start, 1 to remove, 1 blocked (marked !).");
-                assertThat(DockerEngine.docker("ps", "-a", "--format", "{{.Names}} {{.Status}}")).isEqualTo(before);
+                assertThat(DockerEngine.docker("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.State}} {{.CreatedAt}}")).isEqualTo(before);
             } finally {
                 DockerEngine.docker("rm", "-f", orphan);
             }

@@ -79,7 +79,7 @@ class DockerHostsTest {
     }
 
     @Test
-    void aStartedContainerReachesTheListenerWithinASecondWithTheInventoryAlreadyUpdated() {
+    void aStartedContainerReachesTheListenerPromptlyWithTheInventoryAlreadyUpdated() {
         String before = direct.create(TestEngine.spec("lookout-test-before", "hosts"));
         start(settings(), privateHost());
         await().atMost(Duration.ofSeconds(5)).pollInterval(QUICK).until(() -> listener.count("resynced") == 1);
@@ -90,12 +90,14 @@ class DockerHostsTest {
         long asked = System.nanoTime();
         direct.start(id);
 
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+        // Prompt, not timed: how fast is DockerInventoryBench's to measure (docs/benchmarks.md); a loaded CI machine
+        // must not fail this for being slow, only for the event not arriving, or arriving before the inventory.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
                 .until(() -> listener.changed(id, "start").isPresent());
         Call call = listener.changed(id, "start").orElseThrow();
         assertThat(call.seen()).as("the inventory when the listener was called").isPresent();
         assertThat(call.seen().get().running()).isTrue();
-        assertThat(Duration.ofNanos(call.nanos() - asked)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(call.nanos() - asked)).isLessThan(Duration.ofSeconds(5));
         // The update says what the container was and is, so listeners can tell whether it concerns them.
         // (Seen by the create event's inspect, which may already have found it running: events are re-inspected.)
         assertThat(call.update().before()).as("before the start").isNotNull()
