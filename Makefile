@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run crds bench bench-run bench-docker bench-network bench-nginx bench-engine clean
+.PHONY: build test run image up down crds bench bench-run bench-stack bench-docker bench-network bench-nginx bench-engine clean
 
 build: $(JAR)
 
@@ -17,6 +17,7 @@ test:
 	bash .ci/docker.sh
 	bash .ci/images.sh
 	bash .ci/nginx-images.sh
+	bash .ci/lookout-base.sh
 	bash .ci/chromium.sh
 	bash .ci/grafana-schema.sh
 	mvn -B verify
@@ -25,6 +26,18 @@ test:
 # ComfyUI and Lookout on 127.0.0.1, the probe up within seconds; Ctrl-C stops it all. Ports and mode: demo/run.sh.
 run: build
 	bash demo/run.sh
+
+# Lookout's image from the jar (docs/compose.md), tagged as compose/.env's LOOKOUT_IMAGE; JRE_IMAGE=... for another base.
+LOOKOUT_IMAGE ?= $(shell sed -n 's/^LOOKOUT_IMAGE=//p' compose/.env)
+image: $(JAR)
+	docker build -t $(LOOKOUT_IMAGE) $(if $(JRE_IMAGE),--build-arg JRE_IMAGE=$(JRE_IMAGE)) .
+
+# The compose stack (compose/, docs/compose.md) on the local engine, published on 127.0.0.1; down keeps the
+# volumes and the shared network.
+up: image
+	bash compose/stack.sh up
+down:
+	bash compose/stack.sh down
 
 # Regenerates crds/ from the model classes (a test fails while they are out of date).
 crds:
@@ -43,6 +56,12 @@ bench:
 # make run's time to the first successful probe (demo/bench.sh; docs/benchmarks.md).
 bench-run: build
 	bash demo/bench.sh
+
+# Container start → file_sd → first probe in the shipped compose stack (root; docs/compose.md).
+bench-stack: bench-engine
+	bash .ci/lookout-base.sh
+	mvn -B -q -DskipTests package -pl e2e -am
+	java -Dlookout.repoRoot=. -Dlookout.jar=$(JAR) -cp e2e/target/test-classes:$(BENCH_CP) dev.lookout.artifacts.StackFirstProbeBench
 
 # What the benches on the real Docker engine share: the tools, an engine, the test images, the test classpath.
 bench-engine:

@@ -2,10 +2,15 @@
 # Builds the images the container tests run, from the binaries .ci/tools.sh caches: no registry, no
 # Dockerfile, only `docker import` of a folder holding a binary and what it needs.
 #
-#   lookout-test/busybox:<version>-<recipe>     static busybox; its /serve entrypoint stands in for ComfyUI
-#                                               (httpd with basic auth) and for an exporter's /metrics
-#   lookout-test/prometheus:<version>-<recipe>  /bin/prometheus, libc and the dynamic loader
-#   lookout-test/blackbox:<version>-<recipe>    /bin/blackbox_exporter, libc and the dynamic loader
+#   lookout-test/busybox:<version>-<recipe>        static busybox; its /serve entrypoint stands in for ComfyUI
+#                                                  (httpd with basic auth) and for an exporter's /metrics
+#   lookout-test/prometheus:<version>-<recipe>     /bin/prometheus, libc and the dynamic loader
+#   lookout-test/blackbox:<version>-<recipe>       /bin/blackbox_exporter, libc and the dynamic loader
+#   lookout-test/alertmanager:<version>-<recipe>   /bin/alertmanager, libc and the loader, laid out as prom/alertmanager
+#   lookout-test/node-exporter:<version>-<recipe>  /bin/node_exporter, libc and the loader, laid out as prom/node-exporter
+#
+# Each is laid out as its upstream prom/* image (binary, config and data paths, entrypoint, default flags), so the
+# compose stack (compose/) runs the same flags and mounts on either.
 #
 # <version> is the Debian package's (epoch dropped, characters a tag cannot hold turned into _), <recipe>
 # the start of this file's sha256: a new package or an edited recipe gives a new tag, so an image whose
@@ -19,10 +24,12 @@ BIN="$CACHE/bin"
 TOOLS="$CACHE/tools"
 SELF="${BASH_SOURCE[0]}"
 
-IMAGES=(busybox prometheus blackbox)
+IMAGES=(busybox prometheus blackbox alertmanager node-exporter)
 # The tool in bin/ each image is made from, and the sid package that ships it (its folder under tools/).
-declare -A IMAGE_TOOL=([busybox]=busybox [prometheus]=prometheus [blackbox]=blackbox_exporter)
-declare -A IMAGE_PACKAGE=([busybox]=busybox-static [prometheus]=prometheus [blackbox]=prometheus-blackbox-exporter)
+declare -A IMAGE_TOOL=([busybox]=busybox [prometheus]=prometheus [blackbox]=blackbox_exporter
+                       [alertmanager]=alertmanager [node-exporter]=node_exporter)
+declare -A IMAGE_PACKAGE=([busybox]=busybox-static [prometheus]=prometheus [blackbox]=prometheus-blackbox-exporter
+                          [alertmanager]=prometheus-alertmanager [node-exporter]=prometheus-node-exporter)
 
 die() { echo "images.sh: $*" >&2; exit 1; }
 trap 'echo "images.sh: failed (line $LINENO: $BASH_COMMAND)" >&2' ERR
@@ -31,7 +38,7 @@ only_tags=false
 case "${1:-}" in
   "") ;;
   --tags) only_tags=true ;;
-  -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) die "unknown argument '$1' (usage: $0 [--tags])" ;;
 esac
 
@@ -217,6 +224,32 @@ stage_blackbox() {
   echo 'ENTRYPOINT ["/bin/blackbox_exporter"]'
   echo 'CMD ["--config.file=/etc/blackbox/blackbox.yml"]'
   echo 'EXPOSE 9115'
+}
+
+# /etc/alertmanager/alertmanager.yml and /alertmanager (data) as in prom/alertmanager; the config is Debian's sample.
+stage_alertmanager() {
+  local stage="$1"
+  stage_binary "$BIN/alertmanager" "$stage" bin/alertmanager
+  local package
+  package="$(package_dir alertmanager)"
+  install -D -m 644 "$package/etc/prometheus/alertmanager.yml" "$stage/etc/alertmanager/alertmanager.yml"
+  # Upstream compiles the notification templates in; Debian's build reads them from here.
+  install -D -m 644 -t "$stage/usr/share/prometheus/alertmanager" "$package"/usr/share/prometheus/alertmanager/*.tmpl
+  mkdir -p "$stage/alertmanager"
+  install -d -m 1777 "$stage/tmp"
+  echo 'ENTRYPOINT ["/bin/alertmanager"]'
+  echo 'CMD ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"]'
+  echo 'WORKDIR /alertmanager'
+  echo 'EXPOSE 9093'
+}
+
+# prom/node-exporter is the binary and nothing else: --path.rootfs and the host mounts come from whoever runs it.
+stage_node-exporter() {
+  local stage="$1"
+  stage_binary "$BIN/node_exporter" "$stage" bin/node_exporter
+  install -d -m 1777 "$stage/tmp"
+  echo 'ENTRYPOINT ["/bin/node_exporter"]'
+  echo 'EXPOSE 9100'
 }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lookout-images.XXXXXX")"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `make run`: the runbook's chain working on this machine, with embedded defaults.
 #
-# Starts, on 127.0.0.1 only, with the binaries .ci/tools.sh caches (Debian sid's, fetched once):
+# LOOKOUT_RUN_MODE: containers (the compose/ stack on the local engine, demo/run-containers.sh), processes
+# (below), or auto (the default): containers when a Docker engine answers, else processes.
+#
+# As processes it starts, on 127.0.0.1 only, with the binaries .ci/tools.sh caches (Debian sid's, fetched once):
 #   Alertmanager      receives what Prometheus fires (no integration: its UI and API list the alerts)
 #   Prometheus 3      --web.enable-lifecycle, Lookout's files pulled in by scrape_config_files/rule_files
 #   blackbox_exporter its config is the file Lookout merges its modules into and reloads
@@ -9,11 +12,14 @@
 #   Lookout           `lookout run` on demo/resources (examples/comfy.yaml made to probe the demo ComfyUI)
 # then prints where to look, waits for the first successful probe, and stops everything on Ctrl-C.
 #
-# Ports (the default when free, else the next free one; a port you set must be free):
-#   LOOKOUT_PORT (8080) PROMETHEUS_PORT (9090) ALERTMANAGER_PORT (9093) BLACKBOX_PORT (9115) COMFY_PORT (8188)
+# Ports on 127.0.0.1 (the default when free, else the next free one; a port you set must be free):
+#   LOOKOUT_PORT (8080) PROMETHEUS_PORT (9090) ALERTMANAGER_PORT (9093) BLACKBOX_PORT (9115) COMFY_PORT (8188,
+#   processes only)
 # LOOKOUT_RUN_DIR (.lookout/run): configs, data and logs, made afresh at each start.
 # LOOKOUT_JAR (operator/target/lookout.jar), LOOKOUT_CACHE (~/.cache/lookout) as for the tests.
 set -euo pipefail
+# shellcheck source=demo/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${LOOKOUT_CACHE:-$HOME/.cache/lookout}"
@@ -23,19 +29,34 @@ JAR="${LOOKOUT_JAR:-$ROOT/operator/target/lookout.jar}"
 PASSWORD=demo-only-password   # the demo ComfyUI's; demo/resources/secrets.yaml holds the same
 WAIT_SECONDS=60
 
-now_ms() { date +%s%3N; }
-say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() { echo "run: $*" >&2; exit 1; }
-
-MODE="${LOOKOUT_RUN_MODE:-auto}"
-case "$MODE" in
-  auto | processes) ;;
-  *) die "LOOKOUT_RUN_MODE=$MODE: use auto or processes" ;;
-esac
-
 [ -f "$JAR" ] || die "$JAR is missing: run 'make build' (make run does it first)"
 command -v java >/dev/null 2>&1 || die "java is missing (bash .ci/run installs a JDK)"
 bash "$ROOT/.ci/tools.sh" || die "could not fetch Prometheus, blackbox and Alertmanager (see above)"
+
+MODE="${LOOKOUT_RUN_MODE:-auto}"
+engine_answers() { command -v docker >/dev/null 2>&1 && timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+case "$MODE" in
+  auto) if engine_answers; then MODE=containers; else MODE=processes; fi ;;
+  containers) engine_answers || die "LOOKOUT_RUN_MODE=containers, but no Docker engine answers (bash .ci/docker.sh starts one)" ;;
+  processes) ;;
+  *) die "LOOKOUT_RUN_MODE=$MODE: use auto, containers or processes" ;;
+esac
+
+# ---- ports ----------------------------------------------------------------------------------------
+LOOKOUT_PORT="$(pick_port LOOKOUT_PORT 8080)"
+PROMETHEUS_PORT="$(pick_port PROMETHEUS_PORT 9090)"
+ALERTMANAGER_PORT="$(pick_port ALERTMANAGER_PORT 9093)"
+BLACKBOX_PORT="$(pick_port BLACKBOX_PORT 9115)"
+COMFY_PORT="$(pick_port COMFY_PORT 8188)"
+ports=("$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT" "$BLACKBOX_PORT" "$COMFY_PORT")
+[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq ${#ports[@]} ] || die "two services were given the same port: ${ports[*]}"
+
+rm -rf "$RUN/out" "$RUN/state" "$RUN/prometheus-data" "$RUN/alertmanager-data" "$RUN/resources" "$RUN/www" "$RUN/logs"
+mkdir -p "$RUN/logs"
+if [ "$MODE" = containers ]; then
+  export ROOT RUN JAR LOOKOUT_PORT PROMETHEUS_PORT ALERTMANAGER_PORT BLACKBOX_PORT
+  exec bash "$ROOT/demo/run-containers.sh"
+fi
 
 # ---- processes, stopped together on exit, Ctrl-C or SIGTERM -------------------------------------
 declare -A PID=()
@@ -62,36 +83,6 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# ---- ports ----------------------------------------------------------------------------------------
-in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {   # NAME DEFAULT: the port from $NAME when set (must be free), else DEFAULT or the next free one
-  local name="$1" port="${!1:-}"
-  if [ -n "$port" ]; then
-    [[ "$port" =~ ^[0-9]+$ ]] || die "$name=$port is not a port number"
-    in_use "$port" && die "$name=$port is in use: pick another or leave $name unset"
-    echo "$port"; return
-  fi
-  for port in $(seq "$2" $(($2 + 50))); do
-    in_use "$port" || { echo "$port"; return; }
-  done
-  die "no free port in $2-$(($2 + 50)) for $name"
-}
-LOOKOUT_PORT="$(pick_port LOOKOUT_PORT 8080)"
-PROMETHEUS_PORT="$(pick_port PROMETHEUS_PORT 9090)"
-ALERTMANAGER_PORT="$(pick_port ALERTMANAGER_PORT 9093)"
-BLACKBOX_PORT="$(pick_port BLACKBOX_PORT 9115)"
-COMFY_PORT="$(pick_port COMFY_PORT 8188)"
-ports=("$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT" "$BLACKBOX_PORT" "$COMFY_PORT")
-[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq ${#ports[@]} ] || die "two services were given the same port: ${ports[*]}"
-
-# ---- HTTP without curl (a fresh Debian has bash, not always curl) ----------------------------------
-http_get() {   # PORT PATH: prints the body of a 200 answer; fails otherwise
-  local answer
-  answer="$( { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3 \
-              && timeout 5 cat <&3; } 2>/dev/null )" || return 1
-  [[ "$answer" == "HTTP/1."?" 200"* ]] || return 1
-  printf '%s' "${answer#*$'\r\n\r\n'}"
-}
 await_http() {   # NAME PORT PATH
   local deadline=$((SECONDS + 30))
   until http_get "$2" "$3" >/dev/null; do
@@ -132,8 +123,7 @@ alertmanager() {
 }
 
 # ---- configuration, made afresh ---------------------------------------------------------------------
-rm -rf "$RUN/out" "$RUN/state" "$RUN/prometheus-data" "$RUN/alertmanager-data" "$RUN/resources" "$RUN/www" "$RUN/logs"
-mkdir -p "$RUN/out/prometheus" "$RUN/out/blackbox" "$RUN/resources" "$RUN/www/object_info" "$RUN/logs"
+mkdir -p "$RUN/out/prometheus" "$RUN/out/blackbox" "$RUN/resources" "$RUN/www/object_info"
 
 cat >"$RUN/lookout.yaml" <<EOF
 # Written by demo/run.sh: Prometheus and blackbox on this machine read Lookout's files where it writes them.

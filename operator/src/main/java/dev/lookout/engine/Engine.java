@@ -31,11 +31,14 @@ public final class Engine implements AutoCloseable {
     /**
      * @param workers     reconcile workers
      * @param maxCoalesce the longest a change waits for the queue to drain before it is rendered anyway
-     * @param reloadRetry backoff for a reload owed to an unreachable Prometheus, or a failed cycle
+     * @param reloadRetry backoff for a reload owed to an unreachable Prometheus, or a failed cycle. Capped at 10 s:
+     *                    Prometheus is near (localhost, the compose network), a try costs one refused connection,
+     *                    and a Prometheus that starts after Lookout (compose, a restart, an upgrade) should not
+     *                    wait half a minute for the reload it is owed
      */
     public record Settings(int workers, Duration maxCoalesce, RetryPolicy reconcileRetry, RetryPolicy reloadRetry) {
         public static final Settings DEFAULT = new Settings(2, Duration.ofSeconds(1), RetryPolicy.DEFAULT,
-                new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2));
+                new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(10), 0.2));
     }
 
     private final ResourceTable table;

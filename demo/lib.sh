@@ -1,0 +1,29 @@
+# What demo/run.sh and demo/run-containers.sh share: messages, free ports, HTTP without curl.
+# Sourced, not run.
+
+now_ms() { date +%s%3N; }
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { echo "run: $*" >&2; exit 1; }
+
+# ---- ports ----------------------------------------------------------------------------------------------
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {   # NAME DEFAULT: the port from $NAME when set (must be free), else DEFAULT or the next free one
+  local name="$1" port="${!1:-}"
+  if [ -n "$port" ]; then
+    [[ "$port" =~ ^[0-9]+$ ]] || die "$name=$port is not a port number"
+    in_use "$port" && die "$name=$port is in use: pick another or leave $name unset"
+    echo "$port"; return
+  fi
+  for port in $(seq "$2" $(($2 + 50))); do
+    in_use "$port" || { echo "$port"; return; }
+  done
+  die "no free port in $2-$(($2 + 50)) for $name"
+}
+# ---- HTTP without curl (a fresh Debian has bash, not always curl) ----------------------------------
+http_get() {   # PORT PATH: prints the body of a 200 answer; fails otherwise
+  local answer
+  answer="$( { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3 \
+              && timeout 5 cat <&3; } 2>/dev/null )" || return 1
+  [[ "$answer" == "HTTP/1."?" 200"* ]] || return 1
+  printf '%s' "${answer#*$'\r\n\r\n'}"
+}
