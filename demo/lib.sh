@@ -27,3 +27,35 @@ http_get() {   # PORT PATH: prints the body of a 200 answer; fails otherwise
   [[ "$answer" == "HTTP/1."?" 200"* ]] || return 1
   printf '%s' "${answer#*$'\r\n\r\n'}"
 }
+
+# ---- what both modes print and wait for -------------------------------------------------------------------
+where_to_look() {   # HEADLINE COMFYUI-LINE: where a person looks, once everything answers
+  cat <<EOF
+
+  $1
+    status page        http://127.0.0.1:$LOOKOUT_PORT/
+    resources          java -jar $JAR get comfyprobes --server http://127.0.0.1:$LOOKOUT_PORT
+    Prometheus         http://127.0.0.1:$PROMETHEUS_PORT/targets   /alerts   /rules
+    Alertmanager       http://127.0.0.1:$ALERTMANAGER_PORT/#/alerts
+    demo ComfyUI       $2
+    resources watched  $RUN/resources (edit them: the outputs follow)
+
+  See an alert: $RUN/comfyui stop   (ComfyUIDown: pending, then firing after 15 s, then in Alertmanager)
+                $RUN/comfyui start  (and it resolves)
+  Ctrl-C stops everything.
+
+EOF
+}
+
+await_first_probe() {   # SINCE_MS SECONDS WHERE_TO_LOOK: says when Prometheus first has probe_success 1
+  local deadline=$((SECONDS + $2)) ms
+  until http_get "$PROMETHEUS_PORT" '/api/v1/query?query=probe_success%3D%3D1' | grep -q '"value"'; do
+    if [ $SECONDS -ge $deadline ]; then
+      say "no successful probe in Prometheus after $2 s: see the status page and $3"
+      return
+    fi
+    sleep 0.5
+  done
+  ms=$(($(now_ms) - $1))
+  say "probe up: probe_success 1 for the demo ComfyUI, $((ms / 1000)).$(printf %03d $((ms % 1000))) s after start"
+}

@@ -82,35 +82,9 @@ esac
 EOF
 chmod 755 "$RUN/comfyui"
 
-cat <<EOF
-
-  Lookout is running the demo in containers (compose project $PROJECT; logs: bash compose/stack.sh logs needs
-  COMPOSE_PROJECT_NAME=$PROJECT, or docker logs $PROJECT-lookout-1)
-    status page        http://127.0.0.1:$LOOKOUT_PORT/
-    resources          java -jar $JAR get comfyprobes --server http://127.0.0.1:$LOOKOUT_PORT
-    Prometheus         http://127.0.0.1:$PROMETHEUS_PORT/targets   /alerts   /rules
-    Alertmanager       http://127.0.0.1:$ALERTMANAGER_PORT/#/alerts
-    demo ComfyUI       container $COMFY on network $NETWORK, found by its label lookout.dev/demo=comfyui
-    resources watched  $RUN/resources (edit them: the outputs follow)
-
-  See an alert: $RUN/comfyui stop   (ComfyUIDown: pending, then firing after 15 s, then in Alertmanager)
-                $RUN/comfyui start  (and it resolves)
-  Ctrl-C stops everything.
-
-EOF
-
-deadline=$((SECONDS + WAIT_SECONDS))
-until http_get "$PROMETHEUS_PORT" '/api/v1/query?query=probe_success%3D%3D1' 2>/dev/null | grep -q '"value"'; do
-  if [ $SECONDS -ge $deadline ]; then
-    say "no successful probe in Prometheus after ${WAIT_SECONDS} s: see the status page and docker logs $PROJECT-lookout-1"
-    break
-  fi
-  sleep 0.5
-done
-if [ $SECONDS -lt $deadline ]; then
-  ms=$(($(now_ms) - t0))
-  say "probe up: probe_success 1 for the demo ComfyUI, $((ms / 1000)).$(printf %03d $((ms % 1000))) s after start"
-fi
+where_to_look "Lookout is running the demo in containers (compose project $PROJECT; docker logs $PROJECT-lookout-1)" \
+  "container $COMFY on network $NETWORK, found by its label lookout.dev/demo=comfyui"
+await_first_probe "$t0" "$WAIT_SECONDS" "docker logs $PROJECT-lookout-1"
 
 while true; do
   for service in lookout prometheus blackbox alertmanager; do

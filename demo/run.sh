@@ -204,35 +204,9 @@ start lookout java -jar "$JAR" run --watch "$RUN/resources" --config "$RUN/looko
   --state "$RUN/state" --listen "127.0.0.1:$LOOKOUT_PORT"
 await_http lookout "$LOOKOUT_PORT" /healthz
 
-cat <<EOF
-
-  Lookout is running the demo (log: $RUN/logs/lookout.log; all logs in $RUN/logs)
-    status page        http://127.0.0.1:$LOOKOUT_PORT/
-    resources          java -jar $JAR get comfyprobes --server http://127.0.0.1:$LOOKOUT_PORT
-    Prometheus         http://127.0.0.1:$PROMETHEUS_PORT/targets   /alerts   /rules
-    Alertmanager       http://127.0.0.1:$ALERTMANAGER_PORT/#/alerts
-    demo ComfyUI       http://127.0.0.1:$COMFY_PORT/ (admin / $PASSWORD)
-    resources watched  $RUN/resources (edit them: the outputs follow)
-
-  See an alert: $RUN/comfyui stop   (ComfyUIDown: pending, then firing after 15 s, then in Alertmanager)
-                $RUN/comfyui start  (and it resolves)
-  Ctrl-C stops everything.
-
-EOF
-
-# ---- the first successful probe, as Prometheus has it -------------------------------------------
-deadline=$((SECONDS + WAIT_SECONDS))
-until http_get "$PROMETHEUS_PORT" '/api/v1/query?query=probe_success%3D%3D1' 2>/dev/null | grep -q '"value"'; do
-  if [ $SECONDS -ge $deadline ]; then
-    say "no successful probe in Prometheus after ${WAIT_SECONDS} s: see the status page and $RUN/logs"
-    break
-  fi
-  sleep 0.5
-done
-if [ $SECONDS -lt $deadline ]; then
-  ms=$(($(now_ms) - t0))
-  say "probe up: probe_success 1 for the demo ComfyUI, $((ms / 1000)).$(printf %03d $((ms % 1000))) s after start"
-fi
+where_to_look "Lookout is running the demo (log: $RUN/logs/lookout.log; all logs in $RUN/logs)" \
+  "http://127.0.0.1:$COMFY_PORT/ (admin / $PASSWORD)"
+await_first_probe "$t0" "$WAIT_SECONDS" "$RUN/logs"
 
 # ---- until Ctrl-C, or until one of the servers ends -------------------------------------------------
 while true; do
