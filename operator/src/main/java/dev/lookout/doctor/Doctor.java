@@ -6,6 +6,7 @@ import dev.lookout.api.ObjectKey;
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.docker.ContainerInfo;
 import dev.lookout.docker.DockerApi;
+import dev.lookout.docker.DockerInstances;
 import dev.lookout.docker.DockerPlatform;
 import dev.lookout.docker.HostState;
 import dev.lookout.docker.HostWatch;
@@ -221,14 +222,22 @@ public final class Doctor {
         }
     }
 
-    /** Prometheus and blackbox in containers on this host, named as lookout.yaml's urls name them: on the shared network? */
+    /**
+     * Prometheus and blackbox in containers on this host, as lookout.yaml's urls name them: by container name, or by
+     * compose service (compose names the container {@code <project>-prometheus-1}; the service name is its alias on
+     * the project's networks). Said when none of them is on the shared network: one that is answers to the name there.
+     */
     private void monitoringContainers(String where, List<ContainerInfo> containers, Examination exam) {
         String network = config.prometheus().network();
         for (String url : List.of(config.prometheus().url(), config.blackbox().url())) {
             String name = hostOf(url);
-            containers.stream().filter(c -> c.name().equals(name) && !c.networks().containsKey(network)).forEach(c ->
-                    exam.found(where, "container " + c.name() + " (" + url + ") is not on " + network + ", where the exporters "
-                            + "and targets are", "Add " + network + " to its networks, or it scrapes and probes nothing by name"));
+            List<ContainerInfo> named = containers.stream()
+                    .filter(c -> c.name().equals(name) || name.equals(c.label(DockerInstances.COMPOSE_SERVICE))).toList();
+            if (named.stream().noneMatch(c -> c.networks().containsKey(network))) {
+                named.forEach(c -> exam.found(where, "container " + c.name() + " (" + url + ") is not on " + network
+                        + ", where the exporters and targets are", "Add " + network + " to its networks, or it scrapes and "
+                        + "probes nothing by name"));
+            }
         }
     }
 

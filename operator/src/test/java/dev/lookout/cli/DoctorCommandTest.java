@@ -10,6 +10,7 @@ import dev.lookout.testing.Manifests;
 import dev.lookout.testing.OutputFolders;
 import dev.lookout.testing.PrometheusProcess;
 import dev.lookout.testing.TestImages;
+import dev.lookout.testing.TestNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,30 @@ class DoctorCommandTest {
         } finally {
             comfy.close();
             DockerEngine.run(Duration.ofSeconds(30), "network", "rm", network);
+        }
+    }
+
+    @Test
+    void prometheusOrBlackboxAsAComposeServiceOffTheSharedNetworkIsSaid(@TempDir Path tmp) throws Exception {
+        DockerEngine.require();
+        String service = DockerEngine.randomName("bbx");
+        ComposeProject stack = ComposeProject.create("""
+                services:
+                  %s: {image: %s}
+                """.formatted(service, TestImages.busybox()));
+        try (TestNetwork shared = DockerEngine.createNetwork()) {
+            stack.up(); // compose names it <project>-<service>-1; the service name is what lookout.yaml's url says
+            String container = stack.container(service, 1);
+            String lookoutYaml = config(tmp, "http://127.0.0.1:1", "http://" + service + ":9115", shared.name());
+
+            CliRun off = CliRun.of("doctor", "--config", lookoutYaml);
+            assertThat(off.out()).contains("container " + container + " (http://" + service + ":9115) is not on " + shared.name());
+
+            DockerEngine.docker("network", "connect", shared.name(), container);
+            CliRun on = CliRun.of("doctor", "--config", lookoutYaml);
+            assertThat(on.out()).as("on the shared network it answers to the name there").doesNotContain("container " + container);
+        } finally {
+            stack.close();
         }
     }
 
