@@ -16,9 +16,10 @@ import java.nio.file.Path;
  * @param stateDir where network moves are journaled; null in a dry run
  */
 public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir,
-                             LiveConfigs liveConfigs) {
+                             LiveConfigs liveConfigs, BackgroundBuilds builds) {
     public DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir) {
-        this(hosts, watch, config, dryRun, stateDir, new LiveConfigs(config.lookout().instance()));
+        this(hosts, watch, config, dryRun, stateDir, new LiveConfigs(config.lookout().instance()),
+                dryRun == null ? new BackgroundBuilds(java.time.Clock.systemUTC()) : null);
     }
 
     public static DockerPlatform live(DockerHosts hosts, HostWatch watch, OperatorConfig config, Path stateDir) {
@@ -33,7 +34,7 @@ public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig
         return dryRun != null;
     }
 
-    /** They share {@link #liveConfigs}: what each owner's container has of its live configuration. */
+    /** They share {@link #liveConfigs} (what each owner's container has of its live configuration) and {@link #builds}. */
     public Workloads workloads() {
         return new DockerWorkloads(this);
     }

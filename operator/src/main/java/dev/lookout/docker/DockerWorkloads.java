@@ -30,14 +30,15 @@ public final class DockerWorkloads implements Workloads {
     static final Duration IMAGE_RECHECK = Duration.ofMinutes(1);
     /** How soon a container that does not run yet is looked at again. */
     static final Duration STARTING = Duration.ofSeconds(5);
-    /** A failed build is tried again after a while (a mirror that was down), and at once when its inputs change. */
-    static final Duration BUILD_RECHECK = Duration.ofMinutes(10);
+    /** A build in progress is looked at again when it ends; this is only the safety net. */
+    static final Duration BUILDING_RECHECK = Duration.ofMinutes(1);
 
     private final EngineAccess hosts;
     private final HostWatch watch;
     private final OperatorConfig config;
     private final PlanRecorder dryRun;
     private final LiveConfigs live;
+    private final BackgroundBuilds builds;
 
     DockerWorkloads(DockerPlatform platform) {
         this.hosts = platform.hosts();
@@ -45,6 +46,7 @@ public final class DockerWorkloads implements Workloads {
         this.config = platform.config();
         this.dryRun = platform.dryRun();
         this.live = platform.liveConfigs();
+        this.builds = platform.builds();
     }
 
     @Override
@@ -79,7 +81,7 @@ public final class DockerWorkloads implements Workloads {
         }
         DockerApi api = hosts.api(host).orElseThrow();
         Workload runnable = desired;
-        List<WorkloadChange> builds = new ArrayList<>();
+        List<WorkloadChange> plannedBuilds = new ArrayList<>();
         if (desired.build() != null) {
             String tag;
             if (dryRun != null && api.imageId(desired.build().baseImage()).isEmpty()) {
@@ -94,14 +96,19 @@ public final class DockerWorkloads implements Workloads {
             }
             if (tag.contains("<") || api.imageId(tag).isEmpty()) {
                 if (dryRun != null) {
-                    builds.add(new WorkloadChange(WorkloadChange.Action.BUILD, host, tag, Ownership.owner(owner),
+                    plannedBuilds.add(new WorkloadChange(WorkloadChange.Action.BUILD, host, tag, Ownership.owner(owner),
                             "from " + desired.build().baseImage() + " (" + desired.build().context().size() + " files in the context)"));
                 } else {
-                    try {
-                        ImageBuilds.build(api, desired.build(), tag, Ownership.owner(owner));
-                    } catch (ImageBuilds.Failed e) {
-                        return new WorkloadState.Blocked("ImageBuildFailed", e.getMessage(), BUILD_RECHECK);
+                    // In the background: a reconcile worker is not held for the minutes a first build may take.
+                    BackgroundBuilds.Progress progress = builds.ensure(api, desired.build(), tag, owner, watch::workDone);
+                    if (progress instanceof BackgroundBuilds.Progress.Failed failed) {
+                        Duration left = Duration.between(java.time.Instant.now(), failed.ended().plus(BackgroundBuilds.RETRY_AFTER));
+                        return new WorkloadState.Blocked("ImageBuildFailed", failed.message(), left.isNegative() ? Duration.ZERO : left);
                     }
+                    BackgroundBuilds.Progress.Building building = (BackgroundBuilds.Progress.Building) progress;
+                    return new WorkloadState.Blocked("ImageBuilding", "building " + tag + " from " + desired.build().baseImage()
+                            + " on Docker host " + host + " since " + building.started() + "; looked at again when it ends",
+                            BUILDING_RECHECK);
                 }
             }
             runnable = withImage(desired, tag);
@@ -113,8 +120,8 @@ public final class DockerWorkloads implements Workloads {
         List<ContainerInfo> named = api.inspect(spec.name()).map(List::of).orElse(List.of());
         List<WorkloadChange> changes = ContainerPlanner.plan(host, Ownership.owner(owner), spec, owned, named);
         if (dryRun != null) {
-            dryRun.changes(host, builds);
-            return planned(host, spec, api, changes, !builds.isEmpty());
+            dryRun.changes(host, plannedBuilds);
+            return planned(host, spec, api, changes, !plannedBuilds.isEmpty());
         }
         boolean replacing = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.CREATE
                 || c.action() == WorkloadChange.Action.RECREATE);

@@ -39,6 +39,11 @@ public final class HostWatch implements HostListener {
         this.requeueNow = hostChanged;
     }
 
+    /** Something the resource waited for on its host is done (its image build): look at it again at once. */
+    public void workDone(ObjectKey key) {
+        requeueNow.accept(key);
+    }
+
     /**
      * {@code key} lives on {@code host} and is reconciled again when a container that {@code interest} accepts
      * changes there (before or after the change: one that leaves the set matters as much as one that joins it).

@@ -77,7 +77,11 @@ public final class NginxBench {
                     null, state).workloads();
             long t0 = System.nanoTime();
             WorkloadState first = workloads.apply(OWNER, "local", workload(name, base, build, port, "v0"));
-            System.out.printf("first apply (build, nginx -t, create, start): %.1f s -> %s%n", (System.nanoTime() - t0) / 1e9,
+            while (first instanceof WorkloadState.Blocked b && b.reason().equals("ImageBuilding")) { // in the background
+                Thread.sleep(250);
+                first = workloads.apply(OWNER, "local", workload(name, base, build, port, "v0"));
+            }
+            System.out.printf("first apply until it runs (build in the background, nginx -t, create, start): %.1f s -> %s%n", (System.nanoTime() - t0) / 1e9,
                     first.getClass().getSimpleName());
             await(http, uri, "v0");
             List<Double> noop = new ArrayList<>();

@@ -92,7 +92,15 @@ class ModuleImageBuildE2ETest {
             Workloads workloads = new DockerPlatform(new PlanHosts(config.docker().hosts(), h -> client), new HostWatch(), config,
                     null, tmp).workloads();
             try {
-                WorkloadState state = workloads.apply(OWNER, "local", workload);
+                // The build runs in the background: the first apply says so at once rather than holding its worker.
+                WorkloadState building = workloads.apply(OWNER, "local", workload);
+                assertThat(building).as(log.text()).isInstanceOfSatisfying(WorkloadState.Blocked.class,
+                        b -> assertThat(b.reason()).isEqualTo("ImageBuilding"));
+                assertThat(((WorkloadState.Blocked) building).message()).startsWith("building " + repository + ":echo-");
+                WorkloadState state = Awaitility.await("the build ends and the workload runs").atMost(Duration.ofMinutes(10))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> workloads.apply(OWNER, "local", workload), s -> !(s instanceof WorkloadState.Blocked b)
+                                || !b.reason().equals("ImageBuilding"));
                 assertThat(state).as(log.text()).isInstanceOf(WorkloadState.Running.class);
                 String tag = ((WorkloadState.Running) state).image();
                 assertThat(tag).startsWith(repository + ":echo-");
