@@ -1,6 +1,7 @@
 package dev.lookout.dashboards;
 
 import dev.lookout.reload.ToolProcess;
+import dev.lookout.testing.ClasspathText;
 import dev.lookout.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,7 +104,7 @@ final class GrafanaSchemaCheck {
 
     /** The types file next to the checks, and node_modules pointing into the cache so tsc resolves @grafana/schema. */
     private void prepare() throws IOException {
-        Files.writeString(workDir.resolve(TYPES), TestResource.text("/dashboards/" + TYPES));
+        Files.writeString(workDir.resolve(TYPES), ClasspathText.read("/dashboards/" + TYPES));
         Path modules = workDir.resolve("node_modules");
         if (!Files.exists(modules, LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(modules, toolchain.nodeModules());

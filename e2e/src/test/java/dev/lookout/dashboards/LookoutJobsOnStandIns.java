@@ -22,6 +22,7 @@ import dev.lookout.reload.ReloadOutcome;
 import dev.lookout.render.PrometheusRenderer;
 import dev.lookout.render.RenderInput;
 import dev.lookout.testing.BlackboxProcess;
+import dev.lookout.testing.ClasspathText;
 import dev.lookout.testing.OutputFolders;
 import dev.lookout.testing.PrometheusProcess;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class LookoutJobsOnStandIns implements AutoCloseable {
                 DcgmExporterWorkload.of(resource(resources, GPU_NODE, GpuNode.class), GPU_NODE, config)));
         URI vtsPage = URI.create(NginxVtsOutputs.scrapeEndpoint(resource(resources, EDGE, NginxVtsTarget.class).getSpec(), EDGE));
         HttpStandIn vts = started(HttpStandIn.serve(vtsPage.getPath(), "text/plain", // the content type VTS sends
-                new GrowingCounters(TestResource.text(VTS_PAYLOAD))));
+                new GrowingCounters(ClasspathText.read(VTS_PAYLOAD))));
 
         PrometheusRenderer.Result rendered = new PrometheusRenderer().render(new RenderInput(resources.resources(),
                 resources.secrets(), config, Files.readString(folders.blackboxConfig()), null, discovered(resources, container)));
@@ -159,7 +160,7 @@ final class LookoutJobsOnStandIns implements AutoCloseable {
     }
 
     private ManifestSet load(Path tmp, Map<String, Integer> ports) throws IOException {
-        String manifests = TestResource.text(RESOURCES);
+        String manifests = ClasspathText.read(RESOURCES);
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
             manifests = manifests.replace(port.getKey(), String.valueOf(port.getValue()));
         }

@@ -1,24 +1,23 @@
 package dev.lookout.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import dev.lookout.artifacts.http.LoopbackHttp;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The queries Grafana's Prometheus datasource makes, sent to a Prometheus on 127.0.0.1: instant and range queries,
  * and label values for a variable. Prometheus' refusal (bad PromQL) is an answer here, not an exception.
  */
 final class PrometheusApi {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** 400 and 422 carry Prometheus' refusal as JSON; anything else is not an answer to the query. */
+    private static final Set<Integer> ANSWERS = Set.of(200, 400, 422);
 
     private final URI base;
 
@@ -105,21 +104,7 @@ final class PrometheusApi {
     }
 
     private JsonNode get(String pathAndQuery) {
-        URI uri = base.resolve(pathAndQuery);
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            // 400 and 422 carry the refusal as JSON; anything else is not an answer to the query.
-            if (response.statusCode() != 200 && response.statusCode() != 400 && response.statusCode() != 422) {
-                throw new AssertionError("GET " + uri + ": HTTP " + response.statusCode() + "\n" + response.body());
-            }
-            return GrafanaDashboard.JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: GET " + uri, e);
-        }
+        return LoopbackHttp.json(base.resolve(pathAndQuery), ANSWERS);
     }
 
     private static String encode(String text) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -34,16 +33,14 @@ public final class ComposeProject implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Path file;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final Teardown teardown;
 
     private ComposeProject(Path binary, String name, Path dir, Path file) {
         this.binary = binary;
         this.name = name;
         this.dir = dir;
         this.file = file;
-        this.hook = new Thread(this::down, "down-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.teardown = Teardown.atExit("down-" + name, this::down);
     }
 
     /** Writes {@code composeYaml} as compose.yaml of a new project; nothing runs until {@link #up}. */
@@ -165,19 +162,11 @@ public final class ComposeProject implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        down();
+        teardown.run();
     }
 
-    /** Removes the containers, networks and volumes of the project, and its folder; idempotent. */
+    /** Removes the containers, networks and volumes of the project, and its folder (once: see {@link #close}). */
     private void down() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         try {
             compose("down", "--volumes", "--remove-orphans", "--timeout", "5");
         } finally {

@@ -148,8 +148,13 @@ public final class DockerEngine {
      * @throws IllegalStateException when it times out (with the output so far)
      * @throws UncheckedIOException  when it cannot start
      */
-    static Result exec(List<String> cmd, Map<String, String> env, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(cmd);
+    public static Result exec(List<String> cmd, Map<String, String> env, Duration timeout) {
+        return exec(cmd, env, null, timeout);
+    }
+
+    /** As {@link #exec(List, Map, Duration)}, in {@code workDir} (null: this JVM's): a script run as a user runs it. */
+    public static Result exec(List<String> cmd, Map<String, String> env, Path workDir, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir == null ? null : workDir.toFile());
         builder.environment().putAll(env);
         Process process;
         try {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -26,14 +25,12 @@ public final class TestContainer implements AutoCloseable {
 
     private final String name;
     private final TestNetwork network;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final Teardown teardown;
 
     private TestContainer(String name, TestNetwork network) {
         this.name = name;
         this.network = network;
-        this.hook = new Thread(this::remove, "remove-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.teardown = Teardown.atExit("remove-" + name, this::remove);
     }
 
     /** A container of {@code image}; {@code role} goes into its name. */
@@ -87,27 +84,40 @@ public final class TestContainer implements AutoCloseable {
 
         /** Creates and starts it (not waiting for what runs inside: see {@link #awaitHttp}). */
         public TestContainer start() {
-            String name = DockerEngine.randomName(role);
-            List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name,
-                    "--label", DockerEngine.LABEL + "=" + name));
+            List<String> options = new ArrayList<>();
             if (network != null) {
-                run.add("--network=" + network.name());
-                aliases.forEach(alias -> run.add("--network-alias=" + alias));
+                aliases.forEach(alias -> options.add("--network-alias=" + alias));
             }
-            env.forEach((key, value) -> run.add("--env=" + key + "=" + value));
-            mounts.forEach(mount -> run.add("--volume=" + mount));
-            published.forEach(port -> run.add("--publish=127.0.0.1::" + port));
-            run.add(image);
-            run.addAll(args);
-            TestContainer container = new TestContainer(name, network);
-            try {
-                DockerEngine.docker(run.toArray(String[]::new));
-            } catch (RuntimeException e) {
-                container.close();   // docker run may have created it before failing to start it
-                throw e;
-            }
-            return container;
+            env.forEach((key, value) -> options.add("--env=" + key + "=" + value));
+            mounts.forEach(mount -> options.add("--volume=" + mount));
+            published.forEach(port -> options.add("--publish=127.0.0.1::" + port));
+            return run(role, network, options, image, args);
         }
+    }
+
+    /**
+     * {@code docker run --detach [--network] OPTIONS IMAGE ARGS}, named and labelled as every test container is: for a
+     * container that needs {@code docker run} options the {@link Builder} has no method for (labels, a restart
+     * policy, extra groups). {@code network} may be null.
+     */
+    public static TestContainer run(String role, TestNetwork network, List<String> options, String image, List<String> args) {
+        String name = DockerEngine.randomName(role);
+        List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name,
+                "--label", DockerEngine.LABEL + "=" + name));
+        if (network != null) {
+            run.add("--network=" + network.name());
+        }
+        run.addAll(options);
+        run.add(image);
+        run.addAll(args);
+        TestContainer container = new TestContainer(name, network);
+        try {
+            DockerEngine.docker(run.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            container.close();   // docker run may have created it before failing to start it
+            throw e;
+        }
+        return container;
     }
 
     public String name() {
@@ -167,18 +177,11 @@ public final class TestContainer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        remove();
+        teardown.run();
     }
 
-    /** Removes it, running or not, with its anonymous volumes; idempotent, and absent is fine. */
+    /** Removes it, running or not, with its anonymous volumes; absent is fine. Once: see {@link #close}. */
     private void remove() {
-        if (closed.compareAndSet(false, true)) {
-            DockerEngine.run(DockerEngine.TIMEOUT, "rm", "--force", "--volumes", name);
-        }
+        DockerEngine.run(DockerEngine.TIMEOUT, "rm", "--force", "--volumes", name);
     }
 }

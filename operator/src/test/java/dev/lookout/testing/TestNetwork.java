@@ -1,7 +1,6 @@
 package dev.lookout.testing;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Docker bridge network a test created ({@link DockerEngine#createNetwork}): the host reaches its containers
@@ -12,13 +11,11 @@ public final class TestNetwork implements AutoCloseable {
     private final String name;
     private final String subnet;
     private final String gateway;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final Teardown teardown;
 
     TestNetwork(String name) {
         this.name = name;
-        this.hook = new Thread(this::remove, "remove-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.teardown = Teardown.atExit("remove-" + name, this::remove);
         List<String> ipam;
         try {
             ipam = List.of(DockerEngine.docker("network", "inspect", "--format",
@@ -51,22 +48,14 @@ public final class TestNetwork implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        remove();
+        teardown.run();
     }
 
     /**
-     * Removes the network; idempotent. A container a failed test left attached would make the removal
+     * Removes the network (once: see {@link #close}). A container a failed test left attached would make the removal
      * fail, so attached endpoints are disconnected first (the containers themselves are not touched).
      */
     private void remove() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         DockerEngine.Result attached = DockerEngine.run(DockerEngine.TIMEOUT, "network", "inspect", "--format",
                 "{{range .Containers}}{{.Name}} {{end}}", name);
         if (attached.exit() != 0) {

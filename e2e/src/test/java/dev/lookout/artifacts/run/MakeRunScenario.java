@@ -1,11 +1,15 @@
 package dev.lookout.artifacts.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.lookout.artifacts.http.LoopbackHttp.json;
+import static dev.lookout.artifacts.http.LoopbackHttp.uri;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,12 +93,12 @@ abstract class MakeRunScenario {
         String line = run.awaitLine(l -> l.contains("probe up: probe_success 1"), FIRST_PROBE);
         System.out.println("make run: " + line);
 
-        JsonNode success = LocalHttp.json(prometheus, "/api/v1/query?query=probe_success").path("data").path("result");
+        JsonNode success = json(uri(prometheus, "/api/v1/query?query=probe_success")).path("data").path("result");
         assertThat(success).as("probe_success in Prometheus").hasSize(1);
         assertThat(success.get(0).path("metric").path("job").asText()).isEqualTo("lookout/comfyprobe/default/comfy");
         assertThat(success.get(0).path("value").get(1).asText()).isEqualTo("1");
 
-        JsonNode groups = LocalHttp.json(prometheus, "/api/v1/rules").path("data").path("groups");
+        JsonNode groups = json(uri(prometheus, "/api/v1/rules")).path("data").path("groups");
         assertThat(groups.findValuesAsText("name")).contains("lookout/comfyprobe/default/comfy", "ComfyUIDown");
         assertThat(run.output()).contains("status page        http://127.0.0.1:" + lookout + "/");
     }
@@ -111,8 +115,8 @@ abstract class MakeRunScenario {
         await("ComfyUIDown firing in Prometheus").atMost(ALERT).pollInterval(Duration.ofMillis(250))
                 .until(() -> alertState("ComfyUIDown").equals("firing"));
         await("ComfyUIDown received by Alertmanager").atMost(ALERT).pollInterval(Duration.ofMillis(250))
-                .until(() -> LocalHttp.json(alertmanager, "/api/v2/alerts").findValuesAsText("alertname").contains("ComfyUIDown"));
-        JsonNode received = LocalHttp.json(alertmanager, "/api/v2/alerts").get(0);
+                .until(() -> json(uri(alertmanager, "/api/v2/alerts")).findValuesAsText("alertname").contains("ComfyUIDown"));
+        JsonNode received = json(uri(alertmanager, "/api/v2/alerts")).get(0);
         assertThat(received.path("labels").path("job").asText()).isEqualTo("lookout/comfyprobe/default/comfy");
         assertThat(received.path("labels").path("severity").asText()).isEqualTo("critical");
     }
@@ -157,12 +161,22 @@ abstract class MakeRunScenario {
     /** What Ctrl-C must have closed: every port the run listened on. */
     void assertNothingLeft() {
         for (int port : List.of(lookout, prometheus, alertmanager, blackbox, comfy)) {
-            assertThat(LocalHttp.listening(port)).as("something still listens on 127.0.0.1:%d after Ctrl-C", port).isFalse();
+            assertThat(listening(port)).as("something still listens on 127.0.0.1:%d after Ctrl-C", port).isFalse();
+        }
+    }
+
+    /** True when something accepts connections on 127.0.0.1:{@code port}. */
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
     private String alertState(String name) {
-        for (JsonNode alert : LocalHttp.json(prometheus, "/api/v1/alerts").path("data").path("alerts")) {
+        for (JsonNode alert : json(uri(prometheus, "/api/v1/alerts")).path("data").path("alerts")) {
             if (alert.path("labels").path("alertname").asText().equals(name)) {
                 return alert.path("state").asText();
             }

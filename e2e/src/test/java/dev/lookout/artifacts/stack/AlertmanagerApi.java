@@ -1,6 +1,7 @@
 package dev.lookout.artifacts.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lookout.artifacts.http.LoopbackHttp;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class AlertmanagerApi {
 
     public List<Alert> alerts() {
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode alert : JsonHttp.get(base.resolve("api/v2/alerts"))) {
+        for (JsonNode alert : LoopbackHttp.json(base.resolve("api/v2/alerts"))) {
             Map<String, String> labels = new TreeMap<>();
             alert.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             alerts.add(new Alert(Map.copyOf(labels), alert.path("status").path("state").asText()));

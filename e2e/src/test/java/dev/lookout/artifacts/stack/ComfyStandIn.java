@@ -1,10 +1,11 @@
 package dev.lookout.artifacts.stack;
 
 import dev.lookout.testing.DockerEngine;
+import dev.lookout.testing.TestContainer;
 import dev.lookout.testing.TestNetwork;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 
 /**
  * A ComfyUI-like container (busybox's /serve: httpd behind basic auth answering /object_info/CheckpointLoaderSimple
@@ -17,28 +18,18 @@ public final class ComfyStandIn implements AutoCloseable {
     public static final String PASSWORD = "stand-in-s3cret";
     public static final int PORT = 8188;
 
+    private final TestContainer container;
     private final String name;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
 
-    private ComfyStandIn(String name) {
-        this.name = name;
-        this.hook = new Thread(this::remove, "remove-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+    private ComfyStandIn(TestContainer container) {
+        this.container = container;
+        this.name = container.name();
     }
 
     /** Starts one, discovered by the probe of the stack whose label value is {@code stackId}. */
     public static ComfyStandIn start(String image, TestNetwork network, String stackId) {
-        ComfyStandIn standIn = new ComfyStandIn(DockerEngine.randomName("comfy"));
-        try {
-            DockerEngine.docker("run", "--detach", "--name", standIn.name, "--label", DockerEngine.LABEL + "=" + standIn.name,
-                    "--label", STACK_LABEL + "=" + stackId, "--network", network.name(), "--restart", "always",
-                    "--env", "AUTH_PASSWORD=" + PASSWORD, image);
-        } catch (RuntimeException e) {
-            standIn.close();   // docker run may have created it before failing to start it
-            throw e;
-        }
-        return standIn;
+        return new ComfyStandIn(TestContainer.run("comfy", network, List.of("--label", STACK_LABEL + "=" + stackId,
+                "--restart", "always", "--env", "AUTH_PASSWORD=" + PASSWORD), image, List.of()));
     }
 
     public String name() {
@@ -89,17 +80,6 @@ public final class ComfyStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        remove();
-    }
-
-    private void remove() {
-        if (closed.compareAndSet(false, true)) {
-            DockerEngine.run(DockerEngine.TIMEOUT, "rm", "--force", name);
-        }
+        container.close();
     }
 }

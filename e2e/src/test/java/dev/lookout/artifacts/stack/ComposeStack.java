@@ -1,13 +1,13 @@
 package dev.lookout.artifacts.stack;
 
+import dev.lookout.testing.DockerEngine;
 import dev.lookout.testing.Manifests;
+import dev.lookout.testing.Teardown;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The repository's compose stack (compose/docker-compose.yml), driven through {@code compose/stack.sh} as
@@ -21,13 +21,11 @@ public final class ComposeStack implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final StackEnvironment environment;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final Teardown teardown;
 
     private ComposeStack(StackEnvironment environment) {
         this.environment = environment;
-        this.hook = new Thread(this::down, "down-" + environment.project());
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.teardown = Teardown.atExit("down-" + environment.project(), this::down);
     }
 
     /**
@@ -80,36 +78,40 @@ public final class ComposeStack implements AutoCloseable {
     public String logs(String... services) {
         List<String> args = new ArrayList<>(List.of("logs", "--no-color", "--tail", "40"));
         args.addAll(List.of(services));
-        Processes.Result result = run(CALL_TIMEOUT, args.toArray(String[]::new));
+        DockerEngine.Result result = run(CALL_TIMEOUT, args.toArray(String[]::new));
         return result.stdout() + result.stderr();
     }
 
-    /** Runs {@code stack.sh ARGS}; its stdout. */
+    /**
+     * Runs {@code stack.sh ARGS}; its stdout. stdout and stderr are kept apart: the script's answer is on stdout,
+     * compose's warnings on stderr.
+     *
+     * @throws IllegalStateException naming the command, its status and both streams, when it exits non-zero
+     */
     public String script(Duration timeout, String... args) {
-        return run(timeout, args).stdoutOrThrow();
+        DockerEngine.Result result = run(timeout, args);
+        if (result.exit() != 0) {
+            throw new IllegalStateException("stack.sh " + String.join(" ", args) + " exited with " + result.exit()
+                    + ":\n" + result.stdout() + result.stderr());
+        }
+        return result.stdout();
     }
 
-    private Processes.Result run(Duration timeout, String... args) {
+    /** {@code bash compose/stack.sh ARGS} from the repository's root, as {@code make up} runs it. */
+    private DockerEngine.Result run(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
-        return Processes.run(command, environment.variables(), Manifests.REPO, timeout);
+        return DockerEngine.exec(command, environment.variables(), Manifests.REPO, timeout);
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        down();
+        teardown.run();
     }
 
-    /** Containers, the project's volumes and anything orphaned; idempotent. The shared network is the caller's. */
+    /** Containers, the project's volumes and anything orphaned (once: see {@link #close}). The shared network is the caller's. */
     private void down() {
-        if (closed.compareAndSet(false, true)) {
-            run(CALL_TIMEOUT, "down", "--volumes", "--remove-orphans", "--timeout", "5").stdoutOrThrow();
-        }
+        script(CALL_TIMEOUT, "down", "--volumes", "--remove-orphans", "--timeout", "5");
     }
 
     private String logsQuietly() {

@@ -60,7 +60,7 @@ public final class ImageTags {
     private static String runScript(Path script, Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
-        Processes.Result result = Processes.run(command, Map.of("DOCKER_HOST", "unix://" + DockerEngine.SOCKET),
+        DockerEngine.Result result = DockerEngine.exec(command, Map.of("DOCKER_HOST", "unix://" + DockerEngine.SOCKET),
                 Manifests.REPO, timeout);
         if (result.exit() != 0) {
             return Tools.unavailable(String.join(" ", command) + " failed (run bash .ci/tools.sh first?):\n"

@@ -1,9 +1,9 @@
 package dev.lookout.artifacts.stack;
 
 import dev.lookout.testing.DockerEngine;
+import dev.lookout.testing.TestContainer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lookout's image run with {@code docker run -d}, as a user runs it outside compose: named
@@ -12,31 +12,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JVM that exits first.
  */
 public final class LookoutContainer implements AutoCloseable {
+    private final TestContainer container;
     private final String name;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
 
-    private LookoutContainer(String name) {
-        this.name = name;
-        this.hook = new Thread(this::remove, "remove-" + name);
-        Runtime.getRuntime().addShutdownHook(hook);
+    private LookoutContainer(TestContainer container) {
+        this.container = container;
+        this.name = container.name();
     }
 
     /** {@code docker run --detach OPTIONS IMAGE ARGS}. */
     public static LookoutContainer run(String image, List<String> options, String... args) {
-        LookoutContainer container = new LookoutContainer(DockerEngine.randomName("lookout"));
-        List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", container.name,
-                "--label", DockerEngine.LABEL + "=" + container.name));
-        run.addAll(options);
-        run.add(image);
-        run.addAll(List.of(args));
-        try {
-            DockerEngine.docker(run.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            container.close();
-            throw e;
-        }
-        return container;
+        return new LookoutContainer(TestContainer.run("lookout", null, options, image, List.of(args)));
     }
 
     /** The options that let Lookout use the host's engine: its socket, and the socket's group added to its user. */
@@ -72,23 +58,11 @@ public final class LookoutContainer implements AutoCloseable {
 
     /** What Lookout logged so far. */
     public String logs() {
-        DockerEngine.Result result = DockerEngine.run(DockerEngine.TIMEOUT, "logs", name);
-        return result.stdout() + result.stderr();
+        return container.logs();
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will run
-        }
-        remove();
-    }
-
-    private void remove() {
-        if (closed.compareAndSet(false, true)) {
-            DockerEngine.run(DockerEngine.TIMEOUT, "rm", "--force", "--volumes", name);
-        }
+        container.close();
     }
 }

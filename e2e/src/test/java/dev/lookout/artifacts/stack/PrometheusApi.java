@@ -1,6 +1,7 @@
 package dev.lookout.artifacts.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lookout.artifacts.http.LoopbackHttp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class PrometheusApi {
 
     private JsonNode success(String path) {
         URI uri = base.resolve(path);
-        JsonNode reply = JsonHttp.get(uri);
+        JsonNode reply = LoopbackHttp.json(uri);
         if (!"success".equals(reply.path("status").asText())) {
             throw new IllegalStateException("GET " + uri + " did not succeed: " + reply);
         }

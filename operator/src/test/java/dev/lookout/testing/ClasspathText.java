@@ -1,17 +1,17 @@
-package dev.lookout.dashboards;
+package dev.lookout.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Text files on the test classpath (src/test/resources/dashboards). */
-final class TestResource {
-    private TestResource() {
+/** Text files on the test classpath, by absolute resource path ({@code /gpu/...}). */
+public final class ClasspathText {
+    private ClasspathText() {
     }
 
-    static String text(String resource) {
-        try (InputStream in = TestResource.class.getResourceAsStream(resource)) {
+    public static String read(String resource) {
+        try (InputStream in = ClasspathText.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("not on the test classpath: " + resource);
             }
