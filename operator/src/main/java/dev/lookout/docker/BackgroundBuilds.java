@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +16,9 @@ import java.util.function.Consumer;
 /**
  * Image builds run beside the reconcile workers, not on them: a first build takes from seconds to minutes (a
  * compiler stage, an `apt-get source`), and the engine has two workers for every resource. A reconcile that needs
- * an image starts its build here and returns at once ({@code ImageBuilding}); when the build ends its owner is
- * requeued and finds the image, or the failure. One build per host and tag runs at a time, whoever asks.
+ * an image starts its build here and returns at once ({@code ImageBuilding}); when the build ends every owner that
+ * asked for it meanwhile is requeued and finds the image, or the failure. One build per host and tag runs at a time,
+ * whoever asks.
  */
 final class BackgroundBuilds {
     /** What a reconcile learns of the build of its tag. */
@@ -36,6 +38,8 @@ final class BackgroundBuilds {
     private static final int PARALLEL = 2;
 
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    /** Per build running: the owners that asked for it, each told when it ends. */
+    private final Map<String, Set<ObjectKey>> waiting = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final Clock clock;
 
@@ -51,7 +55,7 @@ final class BackgroundBuilds {
 
     /**
      * The build of {@code tag} on {@code api}'s host: started now when none runs and none failed recently, else how it
-     * goes. {@code done} is called with {@code owner} when a build this call started ends, either way.
+     * goes. While it runs, {@code owner} is among those {@code done} is called with when it ends, either way.
      */
     Progress ensure(DockerApi api, Workload.ImageBuild build, String tag, ObjectKey owner, Consumer<ObjectKey> done) {
         String key = api.host() + "\u0000" + tag;
@@ -65,6 +69,9 @@ final class BackgroundBuilds {
             started[0] = new Progress.Building(now);
             return started[0];
         });
+        if (current instanceof Progress.Building) {
+            waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(owner);
+        }
         if (started[0] != null) {
             executor.execute(() -> {
                 try {
@@ -75,10 +82,17 @@ final class BackgroundBuilds {
                 } catch (RuntimeException e) {
                     progress.put(key, new Progress.Failed("the build could not be run: " + e.getMessage(), clock.instant()));
                 } finally {
-                    done.accept(owner);
+                    Set<ObjectKey> owners = waiting.remove(key);
+                    (owners == null ? Set.of(owner) : owners).forEach(done);
                 }
             });
         }
         return current;
+    }
+
+    /** How long until a failed build may be tried again, on this queue's clock; zero once it may. */
+    Duration retryIn(Progress.Failed failed) {
+        Duration left = Duration.between(clock.instant(), failed.ended().plus(RETRY_AFTER));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 }

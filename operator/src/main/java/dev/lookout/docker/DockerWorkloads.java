@@ -102,8 +102,7 @@ public final class DockerWorkloads implements Workloads {
                     // In the background: a reconcile worker is not held for the minutes a first build may take.
                     BackgroundBuilds.Progress progress = builds.ensure(api, desired.build(), tag, owner, watch::workDone);
                     if (progress instanceof BackgroundBuilds.Progress.Failed failed) {
-                        Duration left = Duration.between(java.time.Instant.now(), failed.ended().plus(BackgroundBuilds.RETRY_AFTER));
-                        return new WorkloadState.Blocked("ImageBuildFailed", failed.message(), left.isNegative() ? Duration.ZERO : left);
+                        return new WorkloadState.Blocked("ImageBuildFailed", failed.message(), builds.retryIn(failed));
                     }
                     BackgroundBuilds.Progress.Building building = (BackgroundBuilds.Progress.Building) progress;
                     return new WorkloadState.Blocked("ImageBuilding", "building " + tag + " from " + desired.build().baseImage()

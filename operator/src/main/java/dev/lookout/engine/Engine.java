@@ -277,14 +277,14 @@ public final class Engine implements AutoCloseable {
                 LOG.info("outputs applied again after: {}", outputProblem);
             }
             setOutputProblem(null);
-            if (applied.written() + applied.removed() > 0 || lastOutputs == null || !lastOutputs.ok()) {
-                lastOutputs = new OutputsReport(now, "applied", applied.written() + " written, " + applied.removed() + " removed"
-                        + (applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : ""));
+            boolean wrote = applied.written() + applied.removed() > 0;
+            String what = applied.written() + " written, " + applied.removed() + " removed"
+                    + (applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : "");
+            if (wrote || lastOutputs == null || !lastOutputs.ok()) {
+                lastOutputs = new OutputsReport(now, "applied", what);
             }
-            if (applied.written() + applied.removed() > 0) {
-                LOG.info("outputs: {} written, {} removed{} ({})", applied.written(), applied.removed(),
-                        applied.reloaded() ? ", reloaded " + applied.changeToReload().toMillis() + " ms after the change" : "",
-                        applied.phases());
+            if (wrote) {
+                LOG.info("outputs: {} ({})", what, applied.phases());
             }
         } else if (outcome instanceof OutputPipeline.Outcome.Unchanged) {
             table.applied(set, now); // e.g. only labels changed: nothing to write, the version is applied

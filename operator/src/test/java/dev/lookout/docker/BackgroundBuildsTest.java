@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackgroundBuildsTest {
     static final ObjectKey OWNER = new ObjectKey("NginxVtsTarget", "default", "edge");
+    static final ObjectKey OTHER = new ObjectKey("NginxVtsTarget", "default", "edge-2");
     static final Workload.ImageBuild BUILD = new Workload.ImageBuild("lookout/nginx-vts", "nginx:1", Map.of("Dockerfile", new byte[0]),
             "inputs", "vts-0.2.4");
 
@@ -57,13 +58,13 @@ class BackgroundBuildsTest {
         DockerApi api = engine(release, false);
 
         BackgroundBuilds.Progress first = builds.ensure(api, BUILD, "lookout/nginx-vts:t1", OWNER, done::add);
-        BackgroundBuilds.Progress second = builds.ensure(api, BUILD, "lookout/nginx-vts:t1", OWNER, done::add);
+        BackgroundBuilds.Progress second = builds.ensure(api, BUILD, "lookout/nginx-vts:t1", OTHER, done::add);
 
         assertThat(first).isEqualTo(new BackgroundBuilds.Progress.Building(clock.instant()));
         assertThat(second).as("the same build, not a second one").isEqualTo(first);
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> done.size() == 1);
-        assertThat(done).containsExactly(OWNER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> done.size() == 2);
+        assertThat(done).as("every owner that waited is told").containsExactlyInAnyOrder(OWNER, OTHER);
         assertThat(started).hasValue(1);
     }
 
@@ -79,6 +80,7 @@ class BackgroundBuildsTest {
         BackgroundBuilds.Progress failed = builds.ensure(api, BUILD, "lookout/nginx-vts:t2", OWNER, done::add);
         assertThat(failed).isInstanceOfSatisfying(BackgroundBuilds.Progress.Failed.class,
                 f -> assertThat(f.message()).contains("apt-get source nginx failed"));
+        assertThat(builds.retryIn((BackgroundBuilds.Progress.Failed) failed)).isEqualTo(BackgroundBuilds.RETRY_AFTER);
         assertThat(started).as("not retried in a loop").hasValue(1);
 
         clock.advance(BackgroundBuilds.RETRY_AFTER);
