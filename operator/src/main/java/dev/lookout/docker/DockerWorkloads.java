@@ -33,12 +33,16 @@ public final class DockerWorkloads implements Workloads {
     /** A build in progress is looked at again when it ends; this is only the safety net. */
     static final Duration BUILDING_RECHECK = Duration.ofMinutes(1);
 
+    /** A reload the program did not apply is tried again after this (the cause is usually outside Lookout). */
+    static final Duration NOT_APPLIED_RECHECK = Duration.ofSeconds(30);
+
     private final EngineAccess hosts;
     private final HostWatch watch;
     private final OperatorConfig config;
     private final PlanRecorder dryRun;
     private final LiveConfigs live;
     private final BackgroundBuilds builds;
+    private final SidecarContainers sidecars;
 
     DockerWorkloads(DockerPlatform platform) {
         this.hosts = platform.hosts();
@@ -47,6 +51,7 @@ public final class DockerWorkloads implements Workloads {
         this.dryRun = platform.dryRun();
         this.live = platform.liveConfigs();
         this.builds = platform.builds();
+        this.sidecars = new SidecarContainers(config.lookout().instance());
     }
 
     @Override
@@ -110,17 +115,23 @@ public final class DockerWorkloads implements Workloads {
                             BUILDING_RECHECK);
                 }
             }
-            runnable = withImage(desired, tag);
+            runnable = desired.withImage(tag);
         }
         ContainerSpec spec = Ownership.stamp(containerSpec(runnable, publishAt.isPresent()), config.lookout().instance(), owner);
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
         // create a moment ago may not have reached the inventory yet).
         List<ContainerInfo> owned = api.list(ownLabels);
+        // The sidecars are planned on their own, after the container whose network they join.
+        List<ContainerInfo> ownedMain = owned.stream().filter(c -> desired.sidecars().stream()
+                .noneMatch(s -> s.name().equals(c.name()))).toList();
         List<ContainerInfo> named = api.inspect(spec.name()).map(List::of).orElse(List.of());
-        List<WorkloadChange> changes = ContainerPlanner.plan(host, Ownership.owner(owner), spec, owned, named);
+        List<WorkloadChange> changes = ContainerPlanner.plan(host, Ownership.owner(owner), spec, ownedMain, named);
         if (dryRun != null) {
             dryRun.changes(host, plannedBuilds);
-            return planned(host, spec, api, changes, !plannedBuilds.isEmpty());
+            WorkloadState planned = planned(host, spec, api, changes, !plannedBuilds.isEmpty());
+            dryRun.changes(host, sidecars.plan(api, host, owner, desired, changes.isEmpty() ? named.stream().findFirst() : Optional.empty(),
+                    owned));
+            return planned;
         }
         boolean replacing = changes.stream().anyMatch(c -> c.action() == WorkloadChange.Action.CREATE
                 || c.action() == WorkloadChange.Action.RECREATE);
@@ -142,7 +153,14 @@ public final class DockerWorkloads implements Workloads {
             }
         }
         if (reload) {
-            live.reload(api, owner, mine.get().id(), mine.get().running(), desired.live());
+            try {
+                live.reload(api, owner, mine.get().id(), mine.get().running(), desired.live());
+            } catch (DockerException.Exited e) {
+                // The files are in, but the program kept its old configuration: not applied, so looked at again (and
+                // the reload tried again) rather than reported as done.
+                return new WorkloadState.Blocked("ConfigNotApplied", e.getMessage() + "; see `docker logs " + spec.name()
+                        + "` on host " + host, NOT_APPLIED_RECHECK);
+            }
         }
         try {
             ContainerApplier.apply(api, changes, spec);
@@ -156,6 +174,18 @@ public final class DockerWorkloads implements Workloads {
         }
         ContainerInfo c = api.inspect(spec.name()).orElseThrow(() -> new IllegalStateException(
                 "container " + spec.name() + " vanished right after it was started on host " + host));
+        if (c.running() && !desired.sidecars().isEmpty()) {
+            try {
+                Optional<WorkloadState> notYet = sidecars.apply(api, host, owner, desired, c, owned);
+                if (notYet.isPresent()) {
+                    return notYet.get();
+                }
+            } catch (DockerException.ImageNotFound e) {
+                return new WorkloadState.Blocked("ImageNotFound", e.getMessage(), IMAGE_RECHECK);
+            } catch (ContainerApplier.NameTaken e) {
+                return new WorkloadState.Blocked("ContainerNameTaken", e.getMessage(), null);
+            }
+        }
         return running(host, desired, c, publishAt);
     }
 
@@ -187,11 +217,6 @@ public final class DockerWorkloads implements Workloads {
                     : new Endpoint(config.scrapeAddress(host, c.name(), port), ip + ":" + port));
         }
         return new WorkloadState.Running(host, c.name(), c.id(), c.state(), endpoints, c.image());
-    }
-
-    private static Workload withImage(Workload w, String image) {
-        return new Workload(w.name(), image, w.args(), w.env(), w.labels(), w.hostname(), w.ports(), w.gpus(), w.capabilities(),
-                w.files(), null, w.publish(), w.live());
     }
 
     /** The container that gives {@code w}: on the shared network, or (for a remote host) publishing its ports. */

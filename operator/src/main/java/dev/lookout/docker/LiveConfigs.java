@@ -73,8 +73,7 @@ final class LiveConfigs {
             api.exec(containerId, live.reload(), CHECK_TIMEOUT);
         }
         applied(owner, live);
-        LOG.info("{}: reloaded its configuration in place on Docker host {} ({})", Ownership.owner(owner), api.host(),
-                String.join(" ", live.reload()));
+        LOG.info("{}: reloaded its configuration in place on Docker host {}", Ownership.owner(owner), api.host());
     }
 
     private static String digest(List<ContainerSpec.ContainerFile> files) {

@@ -21,6 +21,14 @@ public final class NginxConf {
     /** Where the built image keeps the module, whatever the base's own modules folder is. */
     public static final String MODULES = "/usr/lib/nginx/lookout-modules/";
     public static final String VTS_MODULE = "ngx_http_vhost_traffic_status_module";
+    /**
+     * exporter.mode sidecar: the port of the status server on 127.0.0.1 only, which nginx-vts-exporter (in nginx's
+     * network) reads without a password, so that no password is given to it (its image takes the URI from an
+     * environment variable, which {@code docker inspect} shows).
+     */
+    public static final int LOOPBACK_STATUS_PORT = 9912;
+    /** The JSON page nginx-vts-exporter reads, on {@link #LOOPBACK_STATUS_PORT}. */
+    public static final String LOOPBACK_STATUS_URI = "http://127.0.0.1:" + LOOPBACK_STATUS_PORT + "/status/format/json";
 
     private NginxConf() {
     }
@@ -72,6 +80,20 @@ public final class NginxConf {
         }
         c.append("        }\n");
         c.append("    }\n");
+        if (spec.exporter().mode() == ExporterMode.SIDECAR) {
+            c.append("\n    # For nginx-vts-exporter, which runs in this container's network: on loopback only, so it needs no password.\n");
+            c.append("    server {\n");
+            c.append("        listen 127.0.0.1:").append(LOOPBACK_STATUS_PORT).append(";\n");
+            c.append("        access_log off;\n");
+            c.append("        allow 127.0.0.1;\n");
+            c.append("        deny all;\n");
+            c.append("        location /status {\n");
+            c.append("            vhost_traffic_status_bypass_stats on;\n");
+            c.append("            vhost_traffic_status_display;\n");
+            c.append("            vhost_traffic_status_display_format json;\n");
+            c.append("        }\n");
+            c.append("    }\n");
+        }
         c.append("}\n");
         return c.toString();
     }

@@ -27,9 +27,9 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
     }
 
     private static String address(NginxVtsTargetSpec spec, ObjectKey key) {
-        return spec.exporter().mode() == ExporterMode.SIDECAR
-                ? JobNames.container("nginx-vts-exporter", key) + ":" + SIDECAR_PORT
-                : JobNames.container("nginx", key) + ":" + spec.listen().effectivePort();
+        // The exporter runs in nginx's network: both answer at nginx's name.
+        return JobNames.container(NginxWorkload.ROLE, key) + ":"
+                + (spec.exporter().mode() == ExporterMode.SIDECAR ? SIDECAR_PORT : spec.listen().effectivePort());
     }
 
     private static String scheme(NginxVtsTargetSpec spec) {

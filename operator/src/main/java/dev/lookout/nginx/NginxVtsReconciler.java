@@ -29,6 +29,7 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
     /** The module's source by where it is (a path, a URL); read once per content change of the resource. */
     private final Function<String, Map<String, byte[]>> sources;
     private final String nginxSourceUrl;
+    private final String exporterImage;
     private final Map<ObjectKey, Htpassword> htpasswds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The last htpasswd line made for a password: kept while the password is the same (a new salt is a new file). */
@@ -38,13 +39,15 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
     /**
      * @param sources        reads a module's source from a path or a URL ({@link ModuleSource#read}); throws when it cannot
      * @param nginxSourceUrl where a non-Debian nginx's source is fetched, {@code %s} the version
+     * @param exporterImage  nginx-vts-exporter's image, for exporter.mode sidecar
      */
     public NginxVtsReconciler(Workloads workloads, ResourceInputs inputs, Function<String, Map<String, byte[]>> sources,
-                              String nginxSourceUrl) {
+                              String nginxSourceUrl, String exporterImage) {
         this.workloads = workloads;
         this.inputs = inputs;
         this.sources = sources;
         this.nginxSourceUrl = nginxSourceUrl;
+        this.exporterImage = exporterImage;
     }
 
     @Override
@@ -52,10 +55,6 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
         NginxVtsTargetSpec spec = target.getSpec();
         NginxVtsTargetStatus status = new NginxVtsTargetStatus();
         status.setScrapeEndpoint(NginxVtsOutputs.scrapeEndpoint(spec, key));
-        if (spec.exporter().mode() == ExporterMode.SIDECAR) {
-            return ReconcileResult.status(status).blocked("NotImplemented", "exporter.mode: sidecar (the nginx-vts-exporter "
-                    + "container) is not built yet; mode: native has Prometheus scrape VTS's own format");
-        }
         Path folder = inputs.manifestFile(key).map(f -> f.toAbsolutePath().getParent()).orElse(null);
         Workload.ImageBuild build = null;
         if (spec.image().prebuilt() == null) {
@@ -78,7 +77,7 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
         NginxWorkload.Inputs files;
         try {
             files = new NginxWorkload.Inputs(build, htpasswd(spec, key), tlsFile(spec, key, folder, true),
-                    tlsFile(spec, key, folder, false), includes(spec, folder));
+                    tlsFile(spec, key, folder, false), includes(spec, folder), exporterImage);
         } catch (IOException | IllegalStateException e) {
             return ReconcileResult.status(status).blocked("InputsUnreadable", e.getMessage());
         }
@@ -87,7 +86,11 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
             return ReconcileResult.status(status);
         }
         if (state instanceof WorkloadState.Blocked blocked) {
-            String reason = blocked.reason().equals("ConfigRejected") ? "NginxConfigRejected" : blocked.reason();
+            String reason = switch (blocked.reason()) {
+                case "ConfigRejected" -> "NginxConfigRejected";
+                case "ConfigNotApplied" -> "NginxReloadFailed";
+                default -> blocked.reason();
+            };
             return ReconcileResult.status(status).blocked(reason, blocked.message()).requeueAfter(blocked.lookAgain());
         }
         if (state instanceof WorkloadState.Starting starting) {

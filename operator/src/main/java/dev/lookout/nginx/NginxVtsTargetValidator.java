@@ -25,6 +25,12 @@ public final class NginxVtsTargetValidator implements KindValidator<NginxVtsTarg
         CommonRules.hostName(r, SPEC.child("host"), spec.host());
         validateImage(spec.image(), r);
         validateListen(spec.listen(), r);
+        if (spec.exporter().mode() == ExporterMode.SIDECAR && (spec.listen().effectivePort() == NginxConf.LOOPBACK_STATUS_PORT
+                || spec.listen().effectivePort() == NginxVtsOutputs.SIDECAR_PORT)) {
+            r.error(SPEC.child("listen").child("port"), spec.listen().effectivePort() + " is taken in sidecar mode (nginx-vts-exporter"
+                    + " listens on " + NginxVtsOutputs.SIDECAR_PORT + " and reads nginx's status on 127.0.0.1:"
+                    + NginxConf.LOOPBACK_STATUS_PORT + "); choose another port");
+        }
         for (int i = 0; i < spec.includes().size(); i++) {
             LocalFileRules.relativeFile(r, SPEC.child("includes").index(i), spec.includes().get(i));
         }

@@ -23,14 +23,43 @@ import java.util.TreeMap;
  * @param publish  ports also published on the host, as the user asked ({@code listen.publish})
  * @param live     configuration it reloads in place (nginx.conf, an htpasswd): a change is checked, copied in and
  *                 reloaded rather than recreating it; null: none
+ * @param sidecars programs that run beside it in its network (they reach it on 127.0.0.1, and their ports are among
+ *                 {@code ports}): a Kubernetes pod's second container, a Docker container in the first one's network
  */
 public record Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
                        String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files,
-                       ImageBuild build, List<Publish> publish, LiveConfig live) {
+                       ImageBuild build, List<Publish> publish, LiveConfig live, List<Sidecar> sidecars) {
     /** A workload that runs a given image and publishes nothing itself. */
     public Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
                     String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files) {
-        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, null, List.of(), null);
+        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, null, List.of(), null, List.of());
+    }
+
+    /** A workload without sidecars. */
+    public Workload(String name, String image, List<String> args, Map<String, String> env, Map<String, String> labels,
+                    String hostname, List<Integer> ports, GpuRequest gpus, List<String> capabilities, List<WorkloadFile> files,
+                    ImageBuild build, List<Publish> publish, LiveConfig live) {
+        this(name, image, args, env, labels, hostname, ports, gpus, capabilities, files, build, publish, live, List.of());
+    }
+
+    /** The same workload running another image (the tag a platform built for it), built no more. */
+    public Workload withImage(String builtImage) {
+        return new Workload(name, builtImage, args, env, labels, hostname, ports, gpus, capabilities, files, null, publish, live,
+                sidecars);
+    }
+
+    /**
+     * A program beside the workload, in its network: what it reaches on 127.0.0.1 is the workload, so a page the
+     * workload serves on loopback only needs no password for it. It gets no files and no secrets.
+     *
+     * @param name its own name on the platform (container name)
+     * @param env  configuration only, never a secret ({@code docker inspect} shows it)
+     */
+    public record Sidecar(String name, String image, List<String> args, Map<String, String> env) {
+        public Sidecar {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
+        }
     }
 
     /**
@@ -56,6 +85,7 @@ public record Workload(String name, String image, List<String> args, Map<String,
         ports = ports == null ? List.of() : List.copyOf(ports);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         files = files == null ? List.of() : List.copyOf(files);
+        sidecars = sidecars == null ? List.of() : List.copyOf(sidecars);
     }
 
     /**

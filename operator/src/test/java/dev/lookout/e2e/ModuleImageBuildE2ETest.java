@@ -3,12 +3,6 @@ package dev.lookout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.api.ObjectKey;
-import dev.lookout.config.OperatorConfig;
-import dev.lookout.docker.DockerEngineClient;
-import dev.lookout.docker.DockerPlatform;
-import dev.lookout.docker.DockerSettings;
-import dev.lookout.docker.HostWatch;
-import dev.lookout.docker.PlanHosts;
 import dev.lookout.nginx.Htpasswd;
 import dev.lookout.nginx.ModuleImage;
 import dev.lookout.nginx.ModuleSource;
@@ -19,7 +13,6 @@ import dev.lookout.platform.Workloads;
 import dev.lookout.testing.DockerEngine;
 import dev.lookout.testing.LogCapture;
 import dev.lookout.testing.NginxImages;
-import dev.lookout.testing.TestNetwork;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,13 +77,9 @@ class ModuleImageBuildE2ETest {
                 Htpasswd.line("admin", "s3cret".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), 0644)), build, List.of(new Workload.Publish("127.0.0.1", hostPort, 8080)),
                 null);
 
-        try (TestNetwork shared = DockerEngine.createNetwork();
-             DockerEngineClient client = new DockerEngineClient(OperatorConfig.DockerHost.LOCAL, DockerSettings.defaults());
-             LogCapture log = LogCapture.start()) {
-            OperatorConfig config = new OperatorConfig(null, new OperatorConfig.Prometheus(null, null, null, shared.name(), null),
-                    null, null, null);
-            Workloads workloads = new DockerPlatform(new PlanHosts(config.docker().hosts(), h -> client), new HostWatch(), config,
-                    null, tmp).workloads();
+        try (LocalDockerPlatform platform = LocalDockerPlatform.start(tmp)) {
+            Workloads workloads = platform.workloads();
+            LogCapture log = platform.log();
             try {
                 // The build runs in the background: the first apply says so at once rather than holding its worker.
                 WorkloadState building = workloads.apply(OWNER, "local", workload);

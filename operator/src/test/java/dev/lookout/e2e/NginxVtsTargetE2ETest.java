@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,38 +74,82 @@ class NginxVtsTargetE2ETest {
         Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(condition);
     }
 
-    @Test
-    void vtsIsBuiltServedBehindAuthAndScraped(@TempDir Path tmp) throws Exception {
+    /** One repository for the class: the second test finds the image the first one built (same inputs, same tag). */
+    static final String REPOSITORY = "lookout-test/nginx-vts-" + Long.toHexString(System.nanoTime());
+
+    /** A Prometheus (rules loaded) and a blackbox on a network of the test's own, as Lookout's outputs feed them. */
+    record Stack(TestNetwork shared, LogCapture log, PrometheusContainer prometheus, BlackboxContainer blackbox, Path promDir)
+            implements AutoCloseable {
+        static Stack start(Path tmp) throws Exception {
+            TestNetwork shared = DockerEngine.createNetwork();
+            LogCapture log = LogCapture.start();
+            Path promDir = Files.createDirectories(tmp.resolve("prometheus"));
+            Files.createDirectories(promDir.resolve("blackbox"));
+            Files.writeString(promDir.resolve("blackbox/blackbox.yml"), "modules: {}\n");
+            Files.createDirectories(promDir.resolve("prometheus/scrape"));
+            Files.writeString(promDir.resolve("prometheus.yml"), """
+                    global: {scrape_interval: 1s, evaluation_interval: 1s}
+                    scrape_config_files: ["/etc/prometheus/prometheus/scrape/*.yml"]
+                    rule_files: ["/etc/prometheus/prometheus/rules/*.yml"]
+                    """);
+            BlackboxContainer blackbox = BlackboxContainer.start(shared, promDir.resolve("blackbox"));
+            PrometheusContainer prometheus = PrometheusContainer.start(shared, promDir);
+            return new Stack(shared, log, prometheus, blackbox, promDir);
+        }
+
+        OperatorConfig config(java.util.Map<String, String> images) {
+            return new OperatorConfig(null,
+                    new OperatorConfig.Prometheus(prometheus.uri().toString(), "/etc/prometheus/prometheus", null, shared.name(), null),
+                    new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), "/etc/blackbox/blackbox.yml"), null,
+                    images);
+        }
+
+        @Override
+        public void close() {
+            Cleanup.quietly(prometheus, blackbox, shared, log);
+        }
+    }
+
+    static String vtsSource() {
         String source = System.getenv("LOOKOUT_VTS_SOURCE");
         assumeTrue(source != null && Files.exists(Path.of(source)), "LOOKOUT_VTS_SOURCE names no nginx-module-vts source "
                 + "(a tarball or folder): its source cannot be downloaded here, so the VTS build is not tested in this run");
         DockerEngine.require();
-        String base = NginxImages.base();
-        int hostPort;
+        return Path.of(source).toAbsolutePath().toString();
+    }
+
+    static int freePort() throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
-            hostPort = free.getLocalPort();
+            return free.getLocalPort();
         }
-        TestNetwork shared = DockerEngine.createNetwork();
-        LogCapture log = LogCapture.start();
-        Path promDir = Files.createDirectories(tmp.resolve("prometheus"));
-        Files.createDirectories(promDir.resolve("blackbox"));
-        Files.writeString(promDir.resolve("blackbox/blackbox.yml"), "modules: {}\n");
-        Files.createDirectories(promDir.resolve("prometheus/scrape"));
-        Files.writeString(promDir.resolve("prometheus.yml"), """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                scrape_config_files: ["/etc/prometheus/prometheus/scrape/*.yml"]
-                """);
-        BlackboxContainer blackbox = BlackboxContainer.start(shared, promDir.resolve("blackbox"));
-        PrometheusContainer prometheus = PrometheusContainer.start(shared, promDir);
+    }
+
+    @AfterAll
+    static void removeImages() {
+        if (System.getenv("LOOKOUT_VTS_SOURCE") != null) { // else nothing was built
+            for (String image : DockerEngine.docker("images", "-q", REPOSITORY).lines().filter(l -> !l.isBlank()).distinct().toList()) {
+                DockerEngine.run(Duration.ofSeconds(60), "rmi", "-f", image);
+            }
+        }
+    }
+
+    @Test
+    void vtsIsBuiltServedBehindAuthAndScraped(@TempDir Path tmp) throws Exception {
+        String source = vtsSource();
+        String base = NginxImages.base();
+        int hostPort = freePort();
+        Stack stack = Stack.start(tmp);
+        LogCapture log = stack.log();
+        PrometheusContainer prometheus = stack.prometheus();
+        Path promDir = stack.promDir();
         DirectoryOperator lookout = null;
-        String repository = "lookout-test/nginx-vts-" + Long.toHexString(System.nanoTime());
+        String repository = REPOSITORY;
         try {
-            OperatorConfig config = new OperatorConfig(null,
-                    new OperatorConfig.Prometheus(prometheus.uri().toString(), "/etc/prometheus/prometheus", null, shared.name(), null),
-                    new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), "/etc/blackbox/blackbox.yml"), null, null);
+            OperatorConfig config = stack.config(null);
             Path watch = Files.createDirectories(tmp.resolve("resources"));
             Manifests.write(watch, "secret.yaml", secret("first-password"));
-            Files.writeString(watch.resolve("extra.conf"), "location /ping { return 200 \"pong\"; }\n");
+            Files.writeString(watch.resolve("extra.conf"), "location /ping { return 200 \"pong\"; }\n"
+                    + "location /boom { return 500 \"boom\"; }\n");
             Manifests.write(watch, "edge.yaml", """
                     apiVersion: lookout.dev/v1alpha1
                     kind: NginxVtsTarget
@@ -119,7 +164,9 @@ class NginxVtsTargetE2ETest {
                         basicAuth: {username: admin, passwordSecretRef: {name: status-pass, key: password}}
                         histogramBuckets: [0.005, 0.05, 0.5, 5]
                       scrape: {interval: 1s}
-                    """.formatted(repository, base, Path.of(source).toAbsolutePath(), hostPort));
+                      alerts:
+                        errorRatio: {threshold: 0.2, for: 2s}
+                    """.formatted(repository, base, source, hostPort));
             lookout = DirectoryOperator.start(DirectoryOperator.Options.of(watch, config, null, promDir, tmp.resolve("state"),
                     new InetSocketAddress("127.0.0.1", 0)));
             DirectoryOperator running = lookout;
@@ -132,7 +179,17 @@ class NginxVtsTargetE2ETest {
             assertThat(body(page, "admin:first-password")).contains("nginx_vts_server_requests_total");
             await("Prometheus scrapes VTS", () -> prometheus.query("up{job=\"lookout/nginxvtstarget/default/edge\"}").stream()
                     .anyMatch(s -> s.path("value").get(1).asText().equals("1")));
-            assertThat(log.text()).contains("built " + repository);
+            // Built by this test or by the other one (the same inputs make the same tag: the second finds it).
+            assertThat(resource(running).path("status").path("imageTag").asText()).startsWith(repository + ":vts-0.2.4-");
+
+            // 5xx answers (a bounded burst through the published port) make the error-ratio alert fire.
+            assertThat(prometheus.query("ALERTS{alertname=\"NginxHighErrorRatio\"}")).as("nothing failed yet").isEmpty();
+            for (int i = 0; i < 40; i++) {
+                assertThat(status("http://127.0.0.1:" + hostPort + "/boom", null)).isEqualTo(500);
+                status("http://127.0.0.1:" + hostPort + "/ping", null);
+            }
+            await("NginxHighErrorRatio fires", () -> !prometheus.query(
+                    "ALERTS{alertname=\"NginxHighErrorRatio\",alertstate=\"firing\"}").isEmpty());
 
             String containerId = resource(running).path("status").path("containerId").asText();
             assertThat(containerId).isNotEmpty();
@@ -154,10 +211,70 @@ class NginxVtsTargetE2ETest {
             Cleanup.quietly(lookout);
             // Lookout leaves what it runs when it stops (by design): the test removes its nginx itself.
             DockerEngine.run(Duration.ofSeconds(30), "rm", "-f", "lookout-nginx-default_edge");
-            Cleanup.quietly(prometheus, blackbox, shared, log);
-            for (String image : DockerEngine.docker("images", "-q", repository).lines().filter(l -> !l.isBlank()).toList()) {
-                DockerEngine.run(Duration.ofSeconds(60), "rmi", "-f", image);
-            }
+            Cleanup.quietly(stack);
+        }
+    }
+
+    /**
+     * exporter.mode sidecar with the real nginx-vts-exporter, from {@code LOOKOUT_VTS_EXPORTER_IMAGE} (an image on the
+     * local engine configured like sophos/nginx-vts-exporter's, by {@code NGINX_STATUS}; none can be pulled here, so
+     * without it this test is skipped, saying so): it runs in nginx's network and reads the status page nginx serves on
+     * 127.0.0.1 only, so no password is given to it; Prometheus scrapes its {@code nginx_server_requests}; neither
+     * container shows the password in {@code docker inspect}; the public status page still wants it.
+     */
+    @Test
+    void sidecarModeFeedsTheExportersNamesWithoutItsPassword(@TempDir Path tmp) throws Exception {
+        String source = vtsSource();
+        String exporter = System.getenv("LOOKOUT_VTS_EXPORTER_IMAGE");
+        assumeTrue(exporter != null && DockerEngine.run(Duration.ofSeconds(30), "image", "inspect", exporter).exit() == 0,
+                "LOOKOUT_VTS_EXPORTER_IMAGE names no local nginx-vts-exporter image (none can be pulled here), so sidecar mode"
+                        + " is not tested with the real exporter in this run");
+        int hostPort = freePort();
+        DirectoryOperator lookout = null;
+        try (Stack stack = Stack.start(tmp)) {
+            Path watch = Files.createDirectories(tmp.resolve("resources"));
+            Manifests.write(watch, "secret.yaml", secret("sidecar-password"));
+            Manifests.write(watch, "classic.yaml", """
+                    apiVersion: lookout.dev/v1alpha1
+                    kind: NginxVtsTarget
+                    metadata: {name: classic}
+                    spec:
+                      host: local
+                      image: {repository: %s, baseImage: %s, vtsSource: %s}
+                      listen: {port: 8080, publish: "127.0.0.1:%d:8080"}
+                      status:
+                        path: /status
+                        basicAuth: {username: admin, passwordSecretRef: {name: status-pass, key: password}}
+                      exporter: {mode: sidecar}
+                      scrape: {interval: 1s}
+                    """.formatted(REPOSITORY, NginxImages.base(), source, hostPort));
+            lookout = DirectoryOperator.start(DirectoryOperator.Options.of(watch,
+                    stack.config(java.util.Map.of("nginx-vts-exporter", exporter)), null, stack.promDir(), tmp.resolve("state"),
+                    new InetSocketAddress("127.0.0.1", 0)));
+            DirectoryOperator running = lookout;
+            await("the classic target is Ready", () -> ready(running).path("status").asText().equals("True"));
+
+            String job = "lookout/nginxvtstarget/default/classic";
+            await("Prometheus scrapes the exporter", () -> stack.prometheus().query("up{job=\"" + job + "\"}").stream()
+                    .anyMatch(s -> s.path("value").get(1).asText().equals("1")));
+            status("http://127.0.0.1:" + hostPort + "/", null); // a request VTS counts
+            await("the exporter's names reach Prometheus", () -> !stack.prometheus()
+                    .query("nginx_server_requests{job=\"" + job + "\"}").isEmpty());
+
+            String page = "http://127.0.0.1:" + hostPort + "/status/format/json";
+            assertThat(status(page, null)).as("the public status page still wants the password").isEqualTo(401);
+            assertThat(status(page, "admin:sidecar-password")).isEqualTo(200);
+            String nginxId = DockerEngine.docker("container", "inspect", "--format", "{{.Id}}", "lookout-nginx-default_classic");
+            assertThat(DockerEngine.docker("container", "inspect", "--format", "{{.HostConfig.NetworkMode}}",
+                    "lookout-nginx-vts-exporter-default_classic")).isEqualTo("container:" + nginxId);
+            String inspected = DockerEngine.docker("container", "inspect", "lookout-nginx-default_classic",
+                    "lookout-nginx-vts-exporter-default_classic");
+            assertThat(inspected).contains("NGINX_STATUS=http://127.0.0.1:9912/status/format/json")
+                    .doesNotContain("sidecar-password");
+        } finally {
+            Cleanup.quietly(lookout);
+            DockerEngine.run(Duration.ofSeconds(30), "rm", "-f", "lookout-nginx-default_classic",
+                    "lookout-nginx-vts-exporter-default_classic");
         }
     }
 

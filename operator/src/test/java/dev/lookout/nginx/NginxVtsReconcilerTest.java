@@ -39,7 +39,7 @@ class NginxVtsReconcilerTest {
     final NginxVtsReconciler reconciler = new NginxVtsReconciler(workloads, inputs, where -> {
         read.add(where);
         return MODULE;
-    }, ModuleImage.NGINX_SOURCE_URL);
+    }, ModuleImage.NGINX_SOURCE_URL, "registry.example/nginx-vts-exporter:v0.10.7");
 
     ReconcileResult reconcile(LoadedResource r) {
         return reconciler.reconcile((NginxVtsTarget) r.resource(), r.key());
@@ -78,7 +78,9 @@ class NginxVtsReconcilerTest {
         Map<String, Workload.WorkloadFile> files = new HashMap<>();
         assertThat(w.files()).as("everything is live: reloaded in place").isEmpty();
         assertThat(w.live().check()).containsExactly("nginx", "-t", "-c", NginxConf.CONF);
-        assertThat(w.live().reload()).containsExactly("nginx", "-s", "reload", "-c", NginxConf.CONF);
+        assertThat(w.live().reload()).as("the reload, then proof that nginx took it").startsWith("sh", "-c");
+        assertThat(w.live().reload().get(2)).contains("nginx -s reload -c " + NginxConf.CONF, "nginx: worker process");
+        assertThat(w.sidecars()).as("native mode: Prometheus reads VTS itself").isEmpty();
         w.live().files().forEach(f -> files.put(f.path(), f));
         assertThat(files).containsOnlyKeys(NginxConf.CONF, NginxConf.HTPASSWD, NginxConf.CERTIFICATE, NginxConf.KEY,
                 NginxConf.INCLUDES + "proxy_common.conf");
@@ -99,13 +101,28 @@ class NginxVtsReconcilerTest {
     }
 
     @Test
-    void sidecarModeSaysItIsNotBuilt() {
+    void sidecarModeRunsTheExporterInNginxsNetworkWithAPasswordFreeLoopbackUri() {
         LoadedResource edge = edgeFromExamples();
-        NginxVtsTarget target = (NginxVtsTarget) edge.resource();
+        NginxVtsTarget target = withVtsSource((NginxVtsTarget) edge.resource(), "nginx-module-vts-0.2.4.tar.gz");
         NginxVtsTargetSpec s = target.getSpec();
         NginxVtsTarget sidecar = copy(target, new NginxVtsTargetSpec(s.host(), s.image(), s.listen(), s.includes(), s.status(),
                 new VtsExporter(ExporterMode.SIDECAR), s.scrape(), s.alerts()));
-        assertThat(reconciler.reconcile(sidecar, edge.key()).blocked().reason()).isEqualTo("NotImplemented");
+        ReconcileResult result = reconciler.reconcile(sidecar, edge.key());
+
+        assertThat(result.blocked()).isNull();
+        Workload w = workloads.placed(edge.key()).workload();
+        assertThat(w.ports()).as("the exporter's port is nginx's: they share a network").containsExactly(443, 9913);
+        assertThat(w.sidecars()).singleElement().satisfies(exporter -> {
+            assertThat(exporter.name()).isEqualTo("lookout-nginx-vts-exporter-default_edge");
+            assertThat(exporter.image()).isEqualTo("registry.example/nginx-vts-exporter:v0.10.7");
+            assertThat(exporter.env()).containsEntry("NGINX_STATUS", "http://127.0.0.1:9912/status/format/json");
+            assertThat(exporter.toString()).doesNotContain("change-me-nginx", "admin");
+        });
+        String conf = new String(w.live().files().stream().filter(f -> f.path().equals(NginxConf.CONF)).findFirst().orElseThrow()
+                .content(), StandardCharsets.UTF_8);
+        assertThat(conf).contains("listen 127.0.0.1:9912;", "vhost_traffic_status_display_format json;");
+        assertThat(((NginxVtsTargetStatus) result.status()).getScrapeEndpoint())
+                .isEqualTo("http://lookout-nginx-default_edge:9913/metrics");
     }
 
     static NginxVtsTarget withVtsSource(NginxVtsTarget target, String source) {

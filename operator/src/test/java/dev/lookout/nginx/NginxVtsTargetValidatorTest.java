@@ -490,6 +490,15 @@ class NginxVtsTargetValidatorTest {
     }
 
     @Test
+    void inSidecarModeNginxMayNotListenWhereTheExporterDoes() {
+        Manifests.assertError(dir, with(BASE,
+                        "    mode: native\n", "    mode: sidecar\n",
+                        "    port: 443\n", "    port: 9913  # <-\n",
+                        "    publish: \"8443:443\"\n", "    publish: \"8443:9913\"\n"),
+                RESOURCE, "spec.listen.port", "9913 is taken in sidecar mode");
+    }
+
+    @Test
     void warnsThatSidecarExportsNoLatencyHistogram() {
         String yaml = with(BASE,
                 "    mode: native\n", "    mode: sidecar\n",
