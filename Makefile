@@ -10,10 +10,12 @@ $(JAR): pom.xml operator/pom.xml $(shell find operator/src/main crds -type f 2>/
 	$(MVN) -DskipTests package
 
 # The tests run real promtool, prometheus and blackbox_exporter (Debian sid), cached in ~/.cache/lookout,
-# and containers on the local Docker engine from images built out of them (no registry is needed).
+# containers on the local Docker engine from images built out of them (no registry is needed), and kubectl
+# against a Kubernetes API server for the CRDs, built from sid's Go sources (.ci/kube-apiserver.sh, cached too).
 # verify, not test: the e2e module runs operator/target/lookout.jar, which the package phase makes.
 test:
 	bash .ci/tools.sh
+	bash .ci/kube-apiserver.sh
 	bash .ci/docker.sh
 	bash .ci/images.sh
 	bash .ci/nginx-images.sh

@@ -21,8 +21,6 @@ CACHE="${LOOKOUT_CACHE:-$HOME/.cache/lookout}"
 BIN="$CACHE/bin"
 TOOLS="$CACHE/tools"
 APT="$CACHE/apt"
-MIRROR="${LOOKOUT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Link name in bin/, the sid package that ships it, its path inside that package.
 TOOL_NAMES=(promtool prometheus blackbox_exporter alertmanager node_exporter docker-compose busybox)
@@ -36,6 +34,8 @@ declare -A TOOL_PATH=([promtool]=usr/bin/promtool [prometheus]=usr/bin/prometheu
 
 die() { echo "tools.sh: $*" >&2; exit 1; }
 trap 'echo "tools.sh: failed (line $LINENO: $BASH_COMMAND)" >&2' ERR
+# shellcheck source=sid-apt.sh
+. "$(dirname "$0")/sid-apt.sh"
 
 refresh=false
 case "${1:-}" in
@@ -57,11 +57,6 @@ if ! $refresh && cached_ok; then
   exit 0
 fi
 
-for cmd in apt-get apt-cache dpkg-deb flock timeout; do
-  command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is missing; this script needs a Debian-based host"
-done
-[ -r "$KEYRING" ] || die "$KEYRING is missing (apt-get install debian-archive-keyring)"
-
 mkdir -p "$BIN" "$TOOLS" "$APT"
 # One run at a time per cache; a run that waited finds the cache filled by the other.
 exec 9>"$CACHE/.tools.lock"
@@ -71,62 +66,8 @@ if ! $refresh && cached_ok; then
 fi
 rm -rf "$TOOLS"/.unpack.*   # left by a run that was killed
 
-# Private apt tree. Every path apt would otherwise take from /etc/apt, /var/lib/apt, /var/cache/apt or
-# /var/lib/dpkg points in here; the empty *.d folders stand in for the host's sources.list.d,
-# preferences.d, trusted.gpg.d and auth.conf.d (the sid source names its keyring with signed-by).
-mkdir -p "$APT/etc/apt.conf.d" "$APT/etc/sources.list.d" "$APT/etc/preferences.d" "$APT/etc/trusted.gpg.d" \
-         "$APT/etc/auth.conf.d" "$APT/state/lists/partial" "$APT/cache/archives/partial" "$APT/log" "$APT/debs"
-echo "deb [signed-by=$KEYRING] $MIRROR sid main" > "$APT/etc/sources.list"
-: > "$APT/state/status"   # no installed packages: nothing on the host influences version choice
-# The host's apt.conf.d is not read either: its hooks (appstream, packagekit) would act on the host's
-# own lists and caches. Only its network settings carry over: proxies, and the date checks (a mirror
-# that serves a frozen snapshot needs Check-Valid-Until "false").
-{
-  echo "Dir::Etc::main \"$APT/etc/apt.conf.main\";"
-  echo "Dir::Etc::parts \"$APT/etc/apt.conf.d\";"
-  echo 'Acquire::GzipIndexes "true";'
-  apt-config dump Acquire::http Acquire::https Acquire::Retries Acquire::ForceIPv4 \
-    Acquire::ForceIPv6 Acquire::Check-Valid-Until Acquire::Check-Date Acquire::Max-ValidTime
-} > "$APT/etc/apt.conf"
-export APT_CONFIG="$APT/etc/apt.conf"
-APT_OPTS=(
-  -o "Dir::Etc::sourcelist=$APT/etc/sources.list"
-  -o "Dir::Etc::sourceparts=$APT/etc/sources.list.d"
-  -o "Dir::Etc::preferences=$APT/etc/preferences"
-  -o "Dir::Etc::preferencesparts=$APT/etc/preferences.d"
-  -o "Dir::Etc::trusted=$APT/etc/trusted.gpg"
-  -o "Dir::Etc::trustedparts=$APT/etc/trusted.gpg.d"
-  -o "Dir::Etc::netrc=$APT/etc/auth.conf"
-  -o "Dir::Etc::netrcparts=$APT/etc/auth.conf.d"
-  -o "Dir::State=$APT/state"
-  -o "Dir::State::Lists=$APT/state/lists"
-  -o "Dir::State::status=$APT/state/status"
-  -o "Dir::Cache=$APT/cache"
-  -o "Dir::Cache::pkgcache="      # apt rebuilds these 50 MB caches from the lists in a second
-  -o "Dir::Cache::srcpkgcache="
-  -o "Dir::Log=$APT/log"
-  -o "Acquire::Languages=none"
-)
-
-# Run as root, apt downloads as the unprivileged _apt user. Where _apt cannot reach the cache (a home
-# folder of mode 700, as /root is) apt would fall back to root with a warning per file; say so once.
-if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then
-  chown _apt "$APT/state/lists/partial" "$APT/debs"
-  if ! runuser -u _apt -- test -w "$APT/debs" 2>/dev/null; then
-    APT_OPTS+=(-o "APT::Sandbox::User=root")
-  fi
-fi
-
 echo "tools.sh: reading Debian sid's package index into $APT"
-apt-get "${APT_OPTS[@]}" -qq update || die "apt-get update of sid failed (is $MIRROR reachable?)"
-
-
-# The candidate version of a package in sid.
-sid_version() {
-  local info
-  info="$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$1" 2>/dev/null)" || return 0
-  sed -n '/^Version: /{s///p;q}' <<<"$info"
-}
+sid_apt_init "$APT"
 
 declare -A VERSION DIR   # package -> its sid version, its folder under tools/
 for name in "${TOOL_NAMES[@]}"; do
@@ -144,14 +85,10 @@ for name in "${TOOL_NAMES[@]}"; do
   rm -rf "$dir"   # absent, or damaged by hand
   echo "tools.sh: downloading $pkg $version"
   rm -f "$APT/debs/"*.deb
-  (cd "$APT/debs" && apt-get "${APT_OPTS[@]}" -qq download "$pkg=$version") \
-    || die "apt-get download $pkg=$version failed"
+  sid_download "$APT/debs" "$pkg=$version"
   deb=("$APT/debs/"*.deb)
   [ -f "${deb[0]}" ] || die "apt-get download $pkg=$version left no .deb"
-  # Unpack next to the final folder and rename, so a folder under tools/ is always complete.
-  tmp="$(mktemp -d "$TOOLS/.unpack.XXXXXX")"
-  dpkg-deb -x "${deb[0]}" "$tmp" || { rm -rf "$tmp"; die "dpkg-deb -x ${deb[0]} failed"; }
-  mv -T "$tmp" "$dir"
+  sid_unpack "${deb[0]}" "$dir"
   rm -f "${deb[0]}"
 done
 

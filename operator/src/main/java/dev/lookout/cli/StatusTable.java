@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,14 +16,12 @@ import java.util.Optional;
  * The table {@code lookout get} prints, from the kind's CRD printer columns, laid out as kubectl's
  * tabwriter does (each column but the last padded to its widest cell plus three spaces, at least six).
  *
- * <p>Column order: NAMESPACE (only across namespaces), NAME, then Ready and Reason, the kind's own
- * columns in CRD order, and the date columns (Age) last. kubectl keeps the CRD's order, which for the
- * generated CRDs is alphabetical and puts Age first; status first and age last reads better.
+ * <p>Column order: NAMESPACE (only across namespaces), NAME, then the printer columns in the CRD's order, as
+ * kubectl shows them; the generated CRDs list Ready and Reason first, the kind's own columns, Age last.
  */
 final class StatusTable {
     private static final int MIN_WIDTH = 6;
     private static final int PADDING = 3;
-    private static final List<String> FIRST = List.of("Ready", "Reason");
 
     private record Column(PrinterColumn printer, ColumnPath path) {
     }
@@ -37,14 +34,8 @@ final class StatusTable {
         this.withNamespace = withNamespace;
         this.columns = kind.columns().stream()
                 .filter(c -> wide || c.priority() == 0)
-                .sorted(Comparator.comparingInt(StatusTable::rank))
                 .map(c -> new Column(c, ColumnPath.parse(c.jsonPath())))
                 .toList();
-    }
-
-    private static int rank(PrinterColumn column) {
-        int first = FIRST.indexOf(column.name());
-        return first >= 0 ? first : column.type().equals("date") ? FIRST.size() + 1 : FIRST.size();
     }
 
     String render(List<JsonNode> items, Instant now) {

@@ -32,6 +32,7 @@ public final class CrdFiles {
                 .forCRDVersions("v1")
                 .withParallelGenerationEnabled(false)
                 .customResourceClasses(classes)
+                .withPostProcessor(new DeclaredColumnOrder(classes))
                 .detailedGenerate();
     }
 

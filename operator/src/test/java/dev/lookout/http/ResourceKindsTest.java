@@ -3,6 +3,7 @@ package dev.lookout.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.registry.KindRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResourceKindsTest {
@@ -32,10 +33,19 @@ class ResourceKindsTest {
     @Test
     void readsThePrinterColumnsInCrdOrder() {
         assertThat(kinds.resolve("comfyprobes").orElseThrow().columns()).containsExactly(
-                new PrinterColumn("Age", "date", ".metadata.creationTimestamp", 0),
-                new PrinterColumn("Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", 0),
                 new PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", 0),
-                new PrinterColumn("Targets", "integer", ".status.targetCount", 0));
+                new PrinterColumn("Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", 0),
+                new PrinterColumn("Targets", "integer", ".status.targetCount", 0),
+                new PrinterColumn("Age", "date", ".metadata.creationTimestamp", 0));
+    }
+
+    /** kubectl shows the columns in the CRD's order; CrdsOnApiServerTest checks what it prints. */
+    @Test
+    void everyKindListsReadyAndReasonFirstAndAgeLast() {
+        for (ResourceKind kind : kinds.all()) {
+            List<String> names = kind.columns().stream().map(PrinterColumn::name).toList();
+            assertThat(names).as(kind.plural()).hasSizeGreaterThan(3).startsWith("Ready", "Reason").endsWith("Age");
+        }
     }
 
     @Test

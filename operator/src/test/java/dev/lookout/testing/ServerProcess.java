@@ -56,6 +56,15 @@ final class ServerProcess implements AutoCloseable {
      * @param command the command line for a port and the server's temp folder
      */
     static ServerProcess start(String name, CommandLine command, String readyPath, Duration readyTimeout) {
+        String path = readyPath.startsWith("/") ? readyPath.substring(1) : readyPath;
+        return start(name, command, port -> status(uri(port).resolve(path)) == 200, readyTimeout);
+    }
+
+    /**
+     * Starts the server and waits until {@code ready} holds: for a server that speaks something else than plain
+     * HTTP (TLS with client certificates, say).
+     */
+    static ServerProcess start(String name, CommandLine command, ReadyProbe ready, Duration readyTimeout) {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Path dir = createTempDir(name);
@@ -71,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new UncheckedIOException("cannot start " + name, e);
             }
             try {
-                server.awaitStarted(readyPath, readyTimeout);
+                server.awaitStarted(ready, readyTimeout);
                 return server;
             } catch (RuntimeException | Error e) {
                 boolean portTaken = !server.process.isAlive() && server.log().contains("address already in use");
@@ -90,14 +99,18 @@ final class ServerProcess implements AutoCloseable {
         List<String> build(int port, Path dir);
     }
 
-    private void awaitStarted(String readyPath, Duration timeout) {
-        URI ready = uri().resolve(readyPath.startsWith("/") ? readyPath.substring(1) : readyPath);
-        Awaitility.await(name + " ready at " + ready).atMost(timeout).pollInterval(Duration.ofMillis(50))
+    /** Whether the server on this port is ready: false while it does not answer as it should. */
+    interface ReadyProbe {
+        boolean ready(int port);
+    }
+
+    private void awaitStarted(ReadyProbe ready, Duration timeout) {
+        Awaitility.await(name + " ready on " + HOST + ":" + port).atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue());
                     }
-                    return status(ready) == 200;
+                    return ready.ready(port);
                 });
     }
 
@@ -107,6 +120,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT/}. */
     URI uri() {
+        return uri(port);
+    }
+
+    private static URI uri(int port) {
         return URI.create("http://" + HOST + ":" + port + "/");
     }
 
@@ -207,7 +224,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static Path createTempDir(String name) {
+    static Path createTempDir(String name) {
         try {
             return Files.createTempDirectory("lookout-" + name + "-");
         } catch (IOException e) {
@@ -215,7 +232,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -32,8 +32,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A CA with a server certificate for 127.0.0.1 and a client certificate, as Docker's TLS setup has them, made
- * in memory with BouncyCastle (docker-java brings it), so that no openssl is needed.
+ * A CA with server certificates for 127.0.0.1 and client certificates, as Docker's and Kubernetes' TLS setups
+ * have them, made in memory with BouncyCastle (docker-java brings it), so that no openssl is needed.
  */
 public final class TestCertificates {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
@@ -52,28 +52,60 @@ public final class TestCertificates {
 
     /** Writes ca.pem, cert.pem and key.pem (PKCS#8, as OpenSSL 3 writes it) of a client certificate. */
     public void writeClientFolder(Path folder) {
+        writeClientFolder(folder, "CN=client");
+    }
+
+    /**
+     * Like {@link #writeClientFolder(Path)}, for the subject given: Kubernetes takes the user from CN and the
+     * groups from O ({@code CN=admin,O=system:masters}).
+     */
+    public void writeClientFolder(Path folder, String subject) {
+        write(folder, issue(subject, KeyPurposeId.id_kp_clientAuth));
+    }
+
+    /** Writes ca.pem, cert.pem and key.pem of a server certificate for 127.0.0.1, for a server that reads files. */
+    public void writeServerFolder(Path folder) {
+        write(folder, issue("CN=127.0.0.1", KeyPurposeId.id_kp_serverAuth));
+    }
+
+    /** A server context for 127.0.0.1 that requires a client certificate signed by this CA. */
+    public SSLContext serverContext() {
+        return context(issue("CN=127.0.0.1", KeyPurposeId.id_kp_serverAuth));
+    }
+
+    /** A client context that presents a certificate for {@code subject} and trusts servers this CA signed. */
+    public SSLContext clientContext(String subject) {
+        return context(issue(subject, KeyPurposeId.id_kp_clientAuth));
+    }
+
+    /** A key and the certificate this CA signed for it. */
+    private record Issued(KeyPair key, X509Certificate certificate) {
+    }
+
+    private Issued issue(String subject, KeyPurposeId purpose) {
         KeyPair key = rsa();
-        X509Certificate cert = sign(new X500Name("CN=client"), key, new X500Name(ca.getSubjectX500Principal()
-                .getName()), caKey, false, KeyPurposeId.id_kp_clientAuth);
+        X509Certificate cert = sign(new X500Name(subject), key, new X500Name(ca.getSubjectX500Principal()
+                .getName()), caKey, false, purpose);
+        return new Issued(key, cert);
+    }
+
+    private void write(Path folder, Issued issued) {
         try {
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("ca.pem"), pem(ca));
-            Files.writeString(folder.resolve("cert.pem"), pem(cert));
-            Files.writeString(folder.resolve("key.pem"), pem(new JcaPKCS8Generator(key.getPrivate(), null)));
+            Files.writeString(folder.resolve("cert.pem"), pem(issued.certificate()));
+            Files.writeString(folder.resolve("key.pem"), pem(new JcaPKCS8Generator(issued.key().getPrivate(), null)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A server context for 127.0.0.1 that requires a client certificate signed by this CA. */
-    public SSLContext serverContext() {
-        KeyPair key = rsa();
-        X509Certificate cert = sign(new X500Name("CN=127.0.0.1"), key, new X500Name(ca.getSubjectX500Principal()
-                .getName()), caKey, false, KeyPurposeId.id_kp_serverAuth);
+    private SSLContext context(Issued issued) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("server", key.getPrivate(), new char[0], new X509Certificate[] {cert, ca});
+            keys.setKeyEntry("own", issued.key().getPrivate(), new char[0],
+                    new X509Certificate[] {issued.certificate(), ca});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
             KeyStore trust = KeyStore.getInstance("PKCS12");
