@@ -42,9 +42,12 @@ final class BackgroundBuilds {
     private final Map<String, Set<ObjectKey>> waiting = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final Clock clock;
+    /** lookout.yaml's {@code lookout.instance}: a build's helper container is labelled with it, so a leftover is swept. */
+    private final String instance;
 
-    BackgroundBuilds(Clock clock) {
+    BackgroundBuilds(Clock clock, String instance) {
         this.clock = clock;
+        this.instance = instance;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(PARALLEL, r -> {
             Thread t = new Thread(r, "lookout-image-build-" + threads.incrementAndGet());
@@ -75,7 +78,7 @@ final class BackgroundBuilds {
         if (started[0] != null) {
             executor.execute(() -> {
                 try {
-                    ImageBuilds.build(api, build, tag, Ownership.owner(owner));
+                    ImageBuilds.build(api, build, tag, Ownership.owner(owner), instance);
                     progress.remove(key); // the image is on the host now: it is what the next reconcile finds
                 } catch (ImageBuilds.Failed e) {
                     progress.put(key, new Progress.Failed(e.getMessage(), clock.instant()));

@@ -58,6 +58,16 @@ public interface DockerApi {
     /** The id ({@code sha256:…}) of an image on the host; empty when it is not there. */
     Optional<String> imageId(String image);
 
+    /** An image on the host: its id, when it was made and its labels; empty when it is not there. */
+    Optional<ImageDetails> image(String image);
+
+    /** What {@link #image} tells. */
+    record ImageDetails(String id, java.time.Instant created, Map<String, String> labels) {
+        public ImageDetails {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
     /**
      * Builds an image from a context (a tar with the Dockerfile at its root), with the classic builder, streaming
      * each output line to {@code log}.

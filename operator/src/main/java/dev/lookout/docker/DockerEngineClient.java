@@ -356,6 +356,26 @@ public final class DockerEngineClient implements DockerApi, AutoCloseable {
     }
 
     @Override
+    public Optional<ImageDetails> image(String image) {
+        return calls.call("inspect image " + image, () -> {
+            try {
+                var inspect = docker.inspectImageCmd(image).exec();
+                Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
+                        ? Map.of() : inspect.getConfig().getLabels();
+                Instant created = null;
+                try {
+                    created = inspect.getCreated() == null ? null : OffsetDateTime.parse(inspect.getCreated()).toInstant();
+                } catch (DateTimeParseException e) {
+                    // an engine's odd date leaves the build time unknown, nothing worse
+                }
+                return Optional.of(new ImageDetails(inspect.getId(), created, labels));
+            } catch (NotFoundException e) {
+                return Optional.<ImageDetails>empty();
+            }
+        });
+    }
+
+    @Override
     public String build(byte[] context, String tag, Map<String, String> labels, Consumer<String> log, Duration timeout) {
         AtomicReference<String> error = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -19,7 +19,7 @@ public record DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig
                              LiveConfigs liveConfigs, BackgroundBuilds builds) {
     public DockerPlatform(EngineAccess hosts, HostWatch watch, OperatorConfig config, PlanRecorder dryRun, Path stateDir) {
         this(hosts, watch, config, dryRun, stateDir, new LiveConfigs(config.lookout().instance()),
-                dryRun == null ? new BackgroundBuilds(java.time.Clock.systemUTC()) : null);
+                dryRun == null ? new BackgroundBuilds(java.time.Clock.systemUTC(), config.lookout().instance()) : null);
     }
 
     public static DockerPlatform live(DockerHosts hosts, HostWatch watch, OperatorConfig config, Path stateDir) {

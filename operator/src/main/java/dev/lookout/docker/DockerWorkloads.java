@@ -86,6 +86,7 @@ public final class DockerWorkloads implements Workloads {
         }
         DockerApi api = hosts.api(host).orElseThrow();
         Workload runnable = desired;
+        String builtTag = null;
         List<WorkloadChange> plannedBuilds = new ArrayList<>();
         if (desired.build() != null) {
             String tag;
@@ -116,6 +117,7 @@ public final class DockerWorkloads implements Workloads {
                 }
             }
             runnable = desired.withImage(tag);
+            builtTag = tag;
         }
         ContainerSpec spec = Ownership.stamp(containerSpec(runnable, publishAt.isPresent()), config.lookout().instance(), owner);
         // Asked of the engine, not read from the inventory: what Lookout acts on must not be a moment old (its own
@@ -186,7 +188,8 @@ public final class DockerWorkloads implements Workloads {
                 return new WorkloadState.Blocked("ContainerNameTaken", e.getMessage(), null);
             }
         }
-        return running(host, desired, c, publishAt);
+        WorkloadState.BuiltImage built = builtTag == null ? null : ImageBuilds.builtImage(api, builtTag).orElse(null);
+        return running(host, desired, c, publishAt, built);
     }
 
     private WorkloadState planned(String host, ContainerSpec spec, DockerApi api, List<WorkloadChange> changes, boolean built) {
@@ -200,7 +203,8 @@ public final class DockerWorkloads implements Workloads {
     }
 
     /** Where the container stands once the changes are made, with its endpoints when it runs. */
-    private WorkloadState running(String host, Workload desired, ContainerInfo c, Optional<String> publishAt) {
+    private WorkloadState running(String host, Workload desired, ContainerInfo c, Optional<String> publishAt,
+                                  WorkloadState.BuiltImage built) {
         String network = config.prometheus().network();
         String ip = c.networks().get(network);
         if (!c.running() || publishAt.isEmpty() && (ip == null || ip.isEmpty())) {
@@ -216,7 +220,7 @@ public final class DockerWorkloads implements Workloads {
                     // the address answers.
                     : new Endpoint(config.scrapeAddress(host, c.name(), port), ip + ":" + port));
         }
-        return new WorkloadState.Running(host, c.name(), c.id(), c.state(), endpoints, c.image());
+        return new WorkloadState.Running(host, c.name(), c.id(), c.state(), endpoints, c.image(), built);
     }
 
     /** The container that gives {@code w}: on the shared network, or (for a remote host) publishing its ports. */

@@ -23,6 +23,13 @@ final class ImageBuilds {
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
     /** The label that says which inputs an image was built from. */
     static final String INPUTS = "lookout.dev/build-inputs";
+    /** When its build started (the image's own creation time is when it ended). */
+    static final String BUILD_STARTED = "lookout.dev/build-started";
+    /** The output of {@link Workload.ImageBuild#describe} in the base image. */
+    static final String DESCRIPTION = "lookout.dev/base-description";
+    /** A description is for a person's eyes in a status: a line or two. */
+    private static final int DESCRIPTION_MAX = 300;
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
 
     private ImageBuilds() {
     }
@@ -45,15 +52,17 @@ final class ImageBuilds {
     }
 
     /** Builds {@code tag}; returns the image id. */
-    static String build(DockerApi api, Workload.ImageBuild build, String tag, String owner) {
+    static String build(DockerApi api, Workload.ImageBuild build, String tag, String owner, String instance) {
         List<ContainerSpec.ContainerFile> files = build.context().entrySet().stream()
                 .map(e -> new ContainerSpec.ContainerFile(e.getKey(), e.getValue(), 0644)).toList();
         Deque<String> last = new ArrayDeque<>();
         long start = System.nanoTime();
         LOG.info("{}: building {} on Docker host {} from {}", owner, tag, api.host(), build.baseImage());
+        Map<String, String> labels = new java.util.TreeMap<>(Map.of(Ownership.MANAGED_BY, Ownership.LOOKOUT,
+                Ownership.OWNER, owner, INPUTS, build.inputs(), BUILD_STARTED, java.time.Instant.now().toString()));
+        describe(api, build, owner, instance).ifPresent(d -> labels.put(DESCRIPTION, d));
         try {
-            String id = api.build(ContainerFilesArchive.of(files), tag, Map.of(Ownership.MANAGED_BY, Ownership.LOOKOUT,
-                    Ownership.OWNER, owner, INPUTS, build.inputs()), line -> {
+            String id = api.build(ContainerFilesArchive.of(files), tag, labels, line -> {
                         LOG.info("{} build: {}", owner, line);
                         last.addLast(line);
                         if (last.size() > 12) {
@@ -65,6 +74,45 @@ final class ImageBuilds {
         } catch (DockerException.Refused e) {
             throw new Failed(e.getMessage() + "; last lines: " + String.join(" | ", last));
         }
+    }
+
+    /**
+     * What the build's describe command prints in the base image (a throwaway container, removed after); empty when
+     * there is none or it fails, which costs the status a line and the build nothing.
+     */
+    private static java.util.Optional<String> describe(DockerApi api, Workload.ImageBuild build, String owner, String instance) {
+        if (build.describe().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> labels = new java.util.TreeMap<>(Ownership.managed(instance));
+        labels.put(Ownership.OWNER, "helper.describe." + owner); // no resource declares it: a leftover is swept
+        ContainerSpec probe = new ContainerSpec("lookout-describe-" + Long.toHexString(System.nanoTime()), build.baseImage(),
+                build.describe(), Map.of(), labels, null, null, List.of(), null, List.of(), "no", List.of(), List.of());
+        try {
+            String out = api.runToEnd(probe, DESCRIBE_TIMEOUT).strip();
+            return out.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(out.length() > DESCRIPTION_MAX ? out.substring(0, DESCRIPTION_MAX) : out);
+        } catch (DockerException e) {
+            LOG.warn("{} in {}: {}", String.join(" ", build.describe()), build.baseImage(), e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** What the image built for a workload records of itself: its id, how long the build took, the base's description. */
+    static java.util.Optional<dev.lookout.platform.WorkloadState.BuiltImage> builtImage(DockerApi api, String tag) {
+        return api.image(tag).map(image -> {
+            Duration took = null;
+            String started = image.labels().get(BUILD_STARTED);
+            if (started != null && image.created() != null) {
+                try {
+                    took = Duration.between(java.time.Instant.parse(started), image.created());
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a label Lookout wrote: the build time is unknown
+                }
+            }
+            return new dev.lookout.platform.WorkloadState.BuiltImage(image.id(), took == null || took.isNegative() ? null : took,
+                    image.labels().get(DESCRIPTION));
+        });
     }
 
     static String sha256(String text) {

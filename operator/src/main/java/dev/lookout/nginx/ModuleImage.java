@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,6 +26,9 @@ public final class ModuleImage {
     public static final String NGINX_SOURCE_ROLE = "nginx-source";
     /** nginx.org's release tarballs; {@code %s} is the version. */
     public static final String NGINX_SOURCE_URL = "https://nginx.org/download/nginx-%s.tar.gz";
+    /** Run in the base before a build: the built image keeps what it prints, and the status reports the version. */
+    static final List<String> DESCRIBE = List.of("sh", "-c", "nginx -v 2>&1");
+
     /** Where the module's source goes in the build context. */
     static final String MODULE_DIR = "module/";
 
@@ -43,7 +47,16 @@ public final class ModuleImage {
         source.forEach((path, bytes) -> context.put(MODULE_DIR + path, bytes));
         String dockerfile = dockerfile(baseImage, module, nginxSource);
         context.put("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
-        return new Workload.ImageBuild(repository, baseImage, context, digest(context), label);
+        return new Workload.ImageBuild(repository, baseImage, context, digest(context), label, DESCRIBE);
+    }
+
+    /** {@code 1.22.1} from {@code nginx version: nginx/1.22.1}; null when the text says no version. */
+    public static String nginxVersion(String description) {
+        if (description == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("nginx version: [^/\\s]+/(\\S+)").matcher(description);
+        return m.find() ? m.group(1) : null;
     }
 
     static String dockerfile(String baseImage, String module, String nginxSource) {

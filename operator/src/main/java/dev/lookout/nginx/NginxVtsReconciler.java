@@ -105,6 +105,13 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
         if (build != null) {
             status.setVtsVersion(spec.image().vtsVersion());
         }
+        if (running.built() != null) {
+            status.setImageId(running.built().id());
+            status.setNginxVersion(ModuleImage.nginxVersion(running.built().description()));
+            if (running.built().buildTime() != null) {
+                status.setLastBuildDuration(running.built().buildTime().toSeconds() + "s");
+            }
+        }
         return ReconcileResult.status(status);
     }
 

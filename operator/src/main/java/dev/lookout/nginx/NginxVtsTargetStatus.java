@@ -9,6 +9,8 @@ public class NginxVtsTargetStatus extends ResourceStatus {
     private String containerState;
     private String scrapeEndpoint;
     private String vtsVersion;
+    private String nginxVersion;
+    private String lastBuildDuration;
 
     public String getImageId() { return imageId; }
     public void setImageId(String imageId) { this.imageId = imageId; }
@@ -23,4 +25,10 @@ public class NginxVtsTargetStatus extends ResourceStatus {
     /** The nginx-module-vts version the running image was built with (absent for a prebuilt image). */
     public String getVtsVersion() { return vtsVersion; }
     public void setVtsVersion(String vtsVersion) { this.vtsVersion = vtsVersion; }
+    /** The base image's nginx the module was compiled against, as its {@code nginx -v} says (absent for a prebuilt image). */
+    public String getNginxVersion() { return nginxVersion; }
+    public void setNginxVersion(String nginxVersion) { this.nginxVersion = nginxVersion; }
+    /** How long the running image's build took ({@code 41s}), as the image records it; absent for a prebuilt image. */
+    public String getLastBuildDuration() { return lastBuildDuration; }
+    public void setLastBuildDuration(String lastBuildDuration) { this.lastBuildDuration = lastBuildDuration; }
 }

@@ -108,10 +108,18 @@ public record Workload(String name, String image, List<String> args, Map<String,
      * @param context   the build context's files by path, the Dockerfile among them
      * @param inputs    a digest of everything else that makes the image (the Dockerfile, the sources)
      * @param label     what the tag starts with, for a person ({@code 0.2.4})
+     * @param describe  a command run in the base image before a build, whose output (stdout and stderr, trimmed) the
+     *                  built image keeps and the platform reports with it ({@code nginx -v}); empty for none
      */
-    public record ImageBuild(String repository, String baseImage, Map<String, byte[]> context, String inputs, String label) {
+    public record ImageBuild(String repository, String baseImage, Map<String, byte[]> context, String inputs, String label,
+                             List<String> describe) {
         public ImageBuild {
             context = Collections.unmodifiableMap(new TreeMap<>(context));
+            describe = describe == null ? List.of() : List.copyOf(describe);
+        }
+
+        public ImageBuild(String repository, String baseImage, Map<String, byte[]> context, String inputs, String label) {
+            this(repository, baseImage, context, inputs, label, List.of());
         }
 
         @Override

@@ -14,12 +14,28 @@ public sealed interface WorkloadState {
      * @param id        the platform's id of it (container id)
      * @param endpoints by port of {@link Workload#ports}
      * @param image     the image it runs (for a built one, the tag the platform gave it)
+     * @param built     what the platform knows of the image it built for it; null when it runs an image as it is
      */
-    record Running(String host, String name, String id, String state, Map<Integer, Endpoint> endpoints, String image)
-            implements WorkloadState {
+    record Running(String host, String name, String id, String state, Map<Integer, Endpoint> endpoints, String image,
+                   BuiltImage built) implements WorkloadState {
         public Running {
             endpoints = Map.copyOf(endpoints);
         }
+
+        public Running(String host, String name, String id, String state, Map<Integer, Endpoint> endpoints, String image) {
+            this(host, name, id, state, endpoints, image, null);
+        }
+    }
+
+    /**
+     * An image the platform built ({@link Workload.ImageBuild}), as the image itself records it, so that it is known
+     * after a restart too.
+     *
+     * @param id          the platform's image id
+     * @param buildTime   how long its last build took; null when unknown
+     * @param description the output of {@link Workload.ImageBuild#describe} in its base; null when none
+     */
+    record BuiltImage(String id, Duration buildTime, String description) {
     }
 
     /** It exists but does not run yet (or not any more): look again after {@code lookAgain}. */

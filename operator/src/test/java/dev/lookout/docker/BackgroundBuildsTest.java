@@ -29,7 +29,7 @@ class BackgroundBuildsTest {
             "inputs", "vts-0.2.4");
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
-    final BackgroundBuilds builds = new BackgroundBuilds(clock);
+    final BackgroundBuilds builds = new BackgroundBuilds(clock, "test");
     final List<ObjectKey> done = new CopyOnWriteArrayList<>();
     final AtomicInteger started = new AtomicInteger();
 

@@ -93,6 +93,12 @@ class ModuleImageBuildE2ETest {
                 assertThat(state).as(log.text()).isInstanceOf(WorkloadState.Running.class);
                 String tag = ((WorkloadState.Running) state).image();
                 assertThat(tag).startsWith(repository + ":echo-");
+                WorkloadState.BuiltImage built = ((WorkloadState.Running) state).built();
+                assertThat(built).as("what the image records of its build").isNotNull();
+                assertThat(built.id()).startsWith("sha256:").isEqualTo(DockerEngine.docker("image", "inspect", "--format", "{{.Id}}", tag));
+                assertThat(built.buildTime()).as("from the build-started label to the image's creation").isNotNull()
+                        .isLessThan(Duration.ofMinutes(10));
+                assertThat(built.description()).as("nginx -v in the base, before the build").startsWith("nginx version: nginx/");
                 assertThat(log.text()).contains("build: Step 1/", "built " + tag); // the engine may take steps from its cache
 
                 HttpClient http = HttpClient.newHttpClient();

@@ -180,7 +180,13 @@ class NginxVtsTargetE2ETest {
             await("Prometheus scrapes VTS", () -> prometheus.query("up{job=\"lookout/nginxvtstarget/default/edge\"}").stream()
                     .anyMatch(s -> s.path("value").get(1).asText().equals("1")));
             // Built by this test or by the other one (the same inputs make the same tag: the second finds it).
-            assertThat(resource(running).path("status").path("imageTag").asText()).startsWith(repository + ":vts-0.2.4-");
+            JsonNode built = resource(running).path("status");
+            assertThat(built.path("imageTag").asText()).startsWith(repository + ":vts-0.2.4-");
+            assertThat(built.path("imageId").asText()).isEqualTo(DockerEngine.docker("image", "inspect", "--format", "{{.Id}}",
+                    built.path("imageTag").asText()));
+            assertThat(built.path("nginxVersion").asText()).as("Debian bookworm's nginx").matches("1\\.\\d+\\.\\d+");
+            assertThat(built.path("lastBuildDuration").asText()).matches("\\d+s");
+            assertThat(built.path("vtsVersion").asText()).isEqualTo("0.2.4");
 
             // 5xx answers (a bounded burst through the published port) make the error-ratio alert fire.
             assertThat(prometheus.query("ALERTS{alertname=\"NginxHighErrorRatio\"}")).as("nothing failed yet").isEmpty();

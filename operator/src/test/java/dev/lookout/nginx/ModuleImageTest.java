@@ -74,4 +74,12 @@ class ModuleImageTest {
         }
         return bytes.toByteArray();
     }
+
+    @Test
+    void theNginxVersionIsReadFromWhatNginxVSays() {
+        assertThat(ModuleImage.nginxVersion("nginx version: nginx/1.22.1")).isEqualTo("1.22.1");
+        assertThat(ModuleImage.nginxVersion("nginx version: openresty/1.25.3.2\n")).isEqualTo("1.25.3.2");
+        assertThat(ModuleImage.nginxVersion("sh: 1: nginx: not found")).isNull();
+        assertThat(ModuleImage.nginxVersion(null)).isNull();
+    }
 }

@@ -90,6 +90,8 @@ class NginxVtsReconcilerTest {
         assertThat(files.get(NginxConf.KEY).mode()).isEqualTo(0600);
         assertThat(result.blocked()).isNull();
         assertThat(((NginxVtsTargetStatus) result.status()).getImageTag()).isEqualTo("nginx:1.27"); // the fake runs the base
+        assertThat(((NginxVtsTargetStatus) result.status()).getNginxVersion()).as("nothing claimed that was not reported").isNull();
+        assertThat(w.build().describe()).as("the base says its nginx version before the build").containsExactly("sh", "-c", "nginx -v 2>&1");
 
         reconciler.reconcile(withSource, edge.key());
         assertThat(workloads.changes()).as("the same password keeps the same htpasswd: nothing changes").hasSize(1);
@@ -98,6 +100,20 @@ class NginxVtsReconcilerTest {
         String rotated = new String(workloads.placed(edge.key()).workload().live().files().stream()
                 .filter(f -> f.path().equals(NginxConf.HTPASSWD)).findFirst().orElseThrow().content(), StandardCharsets.UTF_8);
         assertThat(Htpasswd.matches(rotated, "admin", "rotated".getBytes(StandardCharsets.UTF_8))).isTrue();
+    }
+
+    @Test
+    void theStatusSaysWhatThePlatformReportsOfTheBuiltImage() {
+        LoadedResource edge = edgeFromExamples();
+        NginxVtsTarget target = withVtsSource((NginxVtsTarget) edge.resource(), "nginx-module-vts-0.2.4.tar.gz");
+        workloads.builtImage = new dev.lookout.platform.WorkloadState.BuiltImage("sha256:0123", java.time.Duration.ofMillis(41_700),
+                "nginx version: nginx/1.27.3");
+        NginxVtsTargetStatus status = (NginxVtsTargetStatus) reconciler.reconcile(target, edge.key()).status();
+
+        assertThat(status.getImageId()).isEqualTo("sha256:0123");
+        assertThat(status.getNginxVersion()).isEqualTo("1.27.3");
+        assertThat(status.getLastBuildDuration()).isEqualTo("41s");
+        assertThat(status.getVtsVersion()).isEqualTo("0.2.4");
     }
 
     @Test

@@ -66,8 +66,12 @@ public final class FakeWorkloads implements Workloads {
         for (int port : desired.ports()) {
             endpoints.put(port, new Endpoint(desired.name() + ":" + port, "10.9.0." + ids + ":" + port));
         }
-        return new WorkloadState.Running(host, desired.name(), current.id(), "running", endpoints, desired.image());
+        return new WorkloadState.Running(host, desired.name(), current.id(), "running", endpoints, desired.image(),
+                desired.build() == null ? null : builtImage);
     }
+
+    /** What a platform would report of an image it built for a workload with a build (as a real one reads it off the image). */
+    public volatile WorkloadState.BuiltImage builtImage;
 
     @Override
     public synchronized void remove(ObjectKey owner) {
