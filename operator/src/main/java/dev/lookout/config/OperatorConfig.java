@@ -18,7 +18,7 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         docker = docker == null ? new Docker(null) : docker;
         prometheus = prometheus == null ? new Prometheus(null, null, null, null, null) : prometheus;
         blackbox = blackbox == null ? new Blackbox(null, null, null) : blackbox;
-        lookout = lookout == null ? new Lookout(null, null) : lookout;
+        lookout = lookout == null ? new Lookout(null, null, null) : lookout;
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
     }
 
@@ -116,14 +116,22 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
      */
     public record Lookout(@JsonPropertyDescription("host:port Prometheus scrapes Lookout's own /metrics on.") String metricsAddress,
                           @JsonPropertyDescription("This Lookout's name on the Docker hosts; two sharing an engine need two names.")
-                          String instance) {
+                          String instance,
+                          @JsonPropertyDescription("Write the password files Prometheus and blackbox read with mode 0640 rather "
+                                  + "than 0600: for readers that run as another user in Lookout's group (compose's group_add).")
+                          Boolean secretFilesGroupReadable) {
         public Lookout {
             metricsAddress = metricsAddress == null ? "lookout:8080" : metricsAddress;
             instance = instance == null ? "lookout" : instance;
+            secretFilesGroupReadable = secretFilesGroupReadable != null && secretFilesGroupReadable;
+        }
+
+        public Lookout(String metricsAddress, String instance) {
+            this(metricsAddress, instance, null);
         }
 
         public Lookout(String metricsAddress) {
-            this(metricsAddress, null);
+            this(metricsAddress, null, null);
         }
     }
 

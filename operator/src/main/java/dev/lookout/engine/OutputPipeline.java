@@ -71,7 +71,7 @@ public final class OutputPipeline {
     private final Parts parts;
     private final EngineMetrics metrics;
     private final Clock clock;
-    private final TreeWriter writer = new TreeWriter();
+    private final TreeWriter writer;
     /**
      * SHA-256 of each file this process last wrote to outRoot (null until the first write: then the disk is
      * compared). Digests, not bytes: with 10,000 resources a tree is tens of MiB.
@@ -86,6 +86,7 @@ public final class OutputPipeline {
         this.parts = parts;
         this.metrics = metrics;
         this.clock = clock;
+        this.writer = new TreeWriter(parts.config().lookout().secretFilesGroupReadable());
     }
 
     public Outcome run(RenderSet set) throws IOException {

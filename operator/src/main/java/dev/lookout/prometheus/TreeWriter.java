@@ -30,6 +30,8 @@ public final class TreeWriter {
     static final List<String> OWNED_FOLDERS = List.of("prometheus/scrape", "prometheus/rules", "prometheus/targets",
             "prometheus/secrets", "blackbox/lookout-secrets");
     private static final Set<PosixFilePermission> SECRET = PosixFilePermissions.fromString("rw-------");
+    /** lookout.yaml's {@code lookout.secretFilesGroupReadable}: a reader in Lookout's group (compose's group_add). */
+    private static final Set<PosixFilePermission> SECRET_GROUP = PosixFilePermissions.fromString("rw-r-----");
     private static final String TEMP_MARK = ".lookout-tmp-";
     private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -38,6 +40,18 @@ public final class TreeWriter {
         public boolean any() {
             return !written.isEmpty() || !removed.isEmpty();
         }
+    }
+
+    private final Set<PosixFilePermission> secretMode;
+
+    /** Secrets 0600. */
+    public TreeWriter() {
+        this(false);
+    }
+
+    /** @param groupReadableSecrets secrets 0640 rather than 0600 */
+    public TreeWriter(boolean groupReadableSecrets) {
+        this.secretMode = groupReadableSecrets ? SECRET_GROUP : SECRET;
     }
 
     public Changes write(OutputTree tree, Path root) throws IOException {
@@ -60,11 +74,11 @@ public final class TreeWriter {
             }
             byte[] bytes = file.bytes();
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)
-                    && (!file.secret() || Files.getPosixFilePermissions(target).equals(SECRET))) {
-                continue;
+                    && (!file.secret() || Files.getPosixFilePermissions(target).equals(secretMode))) {
+                continue; // a secret's mode changed in lookout.yaml is put right even where the bytes are the same
             }
             Files.createDirectories(target.getParent());
-            writeAtomically(target, bytes, file.secret() ? SECRET : PLAIN);
+            writeAtomically(target, bytes, file.secret() ? secretMode : PLAIN);
             written.add(file.path());
         }
         List<String> removed = new ArrayList<>();

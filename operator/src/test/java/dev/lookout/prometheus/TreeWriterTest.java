@@ -36,6 +36,19 @@ class TreeWriterTest {
     }
 
     @Test
+    void groupReadableSecretsAre0640AndAModeChangeIsPutRightWithoutNewBytes() throws IOException {
+        OutputTree tree = tree(RenderedFile.secret("prometheus/secrets/ns.s.k", "pw".getBytes()),
+                RenderedFile.text("prometheus/scrape/a.yml", "scrape_configs: []\n"));
+        new TreeWriter().write(tree, out);
+        TreeWriter.Changes changes = new TreeWriter(true).write(tree, out);
+        assertThat(changes.written()).as("the same bytes, another mode").containsExactly("prometheus/secrets/ns.s.k");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("prometheus/secrets/ns.s.k"))))
+                .isEqualTo("rw-r-----");
+        assertThat(new TreeWriter(true).write(tree, out).any()).isFalse();
+        assertThat(new TreeWriter().write(tree, out).written()).containsExactly("prometheus/secrets/ns.s.k");
+    }
+
+    @Test
     void unchangedBytesAreNotWrittenAgain() throws IOException {
         OutputTree tree = tree(RenderedFile.text("prometheus/rules/a.yml", "groups: []\n"));
         new TreeWriter().write(tree, out);

@@ -1,5 +1,10 @@
 package dev.lookout.artifacts.stack;
 
+import dev.lookout.testing.DockerEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,8 +23,26 @@ public record StackImages(String lookout, String prometheus, String blackbox, St
     public static StackImages local() {
         Map<String, String> tags = ImageTags.ensure(".ci/images.sh", BUILD_TIMEOUT,
                 "busybox", "prometheus", "blackbox", "alertmanager", "node-exporter");
-        return new StackImages(LookoutImage.tag(), tags.get("prometheus"), tags.get("blackbox"), tags.get("alertmanager"),
+        return new StackImages(LookoutImage.tag(), tags.get("prometheus"), asNobody(tags.get("blackbox")), tags.get("alertmanager"),
                 tags.get("node-exporter"), tags.get("busybox"));
+    }
+
+    /**
+     * The image run as nobody, as the official blackbox image runs: the probe passwords are then read through Lookout's
+     * group (compose's group_add, files 0640), which a root image would not prove.
+     */
+    static String asNobody(String image) {
+        String tag = image + "-nobody";
+        if (DockerEngine.run(Duration.ofSeconds(30), "image", "inspect", tag).exit() != 0) {
+            try {
+                Path context = Files.createTempDirectory("lookout-nobody-");
+                Files.writeString(context.resolve("Dockerfile"), "FROM " + image + "\nUSER 65534:65534\n");
+                DockerEngine.docker(BUILD_TIMEOUT, "build", "-q", "-t", tag, context.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return tag;
     }
 
     /** compose/.env's image variables, pointed at these images. */
