@@ -7,18 +7,32 @@ die() { echo "run: $*" >&2; exit 1; }
 
 # ---- ports ----------------------------------------------------------------------------------------------
 in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {   # NAME DEFAULT: the port from $NAME when set (must be free), else DEFAULT or the next free one
-  local name="$1" port="${!1:-}"
+pick_port() {   # NAME DEFAULT [TAKEN...]: the port from $NAME when set (must be free), else DEFAULT or the next free
+  local name="$1" port="${!1:-}" first="$2"   # one; TAKEN are ports already picked for others (not listening yet)
+  shift 2
   if [ -n "$port" ]; then
     [[ "$port" =~ ^[0-9]+$ ]] || die "$name=$port is not a port number"
     in_use "$port" && die "$name=$port is in use: pick another or leave $name unset"
+    [[ " $* " == *" $port "* ]] && die "$name=$port is already another service's port"
     echo "$port"; return
   fi
-  for port in $(seq "$2" $(($2 + 50))); do
+  for port in $(seq "$first" $((first + 50))); do
+    [[ " $* " == *" $port "* ]] && continue
     in_use "$port" || { echo "$port"; return; }
   done
-  die "no free port in $2-$(($2 + 50)) for $name"
+  die "no free port in $first-$((first + 50)) for $name"
 }
+
+# One make run at a time per run folder (a second would wipe the first's data and, in containers, stop its
+# stack). The lock is held on fd 9 until this process and everything it started have ended.
+hold_run_lock() {   # LOCK-FILE WHAT
+  exec 9>"$1"
+  flock -n 9 || die "another make run is using $2 (lock $1): stop it first (Ctrl-C there), or give this one its own LOOKOUT_RUN_DIR"
+}
+
+# A second Ctrl-C while stopping must not cut the clean-up short.
+ignore_signals_while_stopping() { trap '' INT TERM; }
+
 # ---- HTTP without curl (a fresh Debian has bash, not always curl) ----------------------------------
 http_get() {   # PORT PATH: prints the body of a 200 answer; fails otherwise
   local answer

@@ -44,6 +44,7 @@ stopping=false
 stop_all() {
   $stopping && return
   stopping=true
+  ignore_signals_while_stopping
   docker rm -f "$COMFY" >/dev/null 2>&1 || true
   stack down --volumes --timeout 10 >"$RUN/logs/compose-down.log" 2>&1 || cat "$RUN/logs/compose-down.log" >&2
   docker network rm "$NETWORK" >/dev/null 2>&1 || true

@@ -43,13 +43,18 @@ case "$MODE" in
 esac
 
 # ---- ports ----------------------------------------------------------------------------------------
+# The lock first: a second make run must not take the first one's ports for its own (nor wipe its folder).
+# Containers mode shares one compose project and network on the engine, whatever the folder.
+if [ "$MODE" = containers ]; then
+  hold_run_lock "${XDG_RUNTIME_DIR:-/tmp}/lookout-demo-containers.lock" "the Docker engine's demo stack (project lookout-demo)"
+else
+  hold_run_lock "$RUN/.lock" "$RUN"
+fi
 LOOKOUT_PORT="$(pick_port LOOKOUT_PORT 8080)"
-PROMETHEUS_PORT="$(pick_port PROMETHEUS_PORT 9090)"
-ALERTMANAGER_PORT="$(pick_port ALERTMANAGER_PORT 9093)"
-BLACKBOX_PORT="$(pick_port BLACKBOX_PORT 9115)"
-COMFY_PORT="$(pick_port COMFY_PORT 8188)"
-ports=("$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT" "$BLACKBOX_PORT" "$COMFY_PORT")
-[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq ${#ports[@]} ] || die "two services were given the same port: ${ports[*]}"
+PROMETHEUS_PORT="$(pick_port PROMETHEUS_PORT 9090 "$LOOKOUT_PORT")"
+ALERTMANAGER_PORT="$(pick_port ALERTMANAGER_PORT 9093 "$LOOKOUT_PORT" "$PROMETHEUS_PORT")"
+BLACKBOX_PORT="$(pick_port BLACKBOX_PORT 9115 "$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT")"
+COMFY_PORT="$(pick_port COMFY_PORT 8188 "$LOOKOUT_PORT" "$PROMETHEUS_PORT" "$ALERTMANAGER_PORT" "$BLACKBOX_PORT")"
 
 rm -rf "$RUN/out" "$RUN/state" "$RUN/prometheus-data" "$RUN/alertmanager-data" "$RUN/resources" "$RUN/www" "$RUN/logs"
 mkdir -p "$RUN/logs"
@@ -64,6 +69,7 @@ stopping=false
 stop_all() {
   $stopping && return
   stopping=true
+  ignore_signals_while_stopping
   local name pids=()
   for name in "${!PID[@]}"; do
     kill -TERM "${PID[$name]}" 2>/dev/null && pids+=("${PID[$name]}")

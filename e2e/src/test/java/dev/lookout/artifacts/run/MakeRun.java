@@ -85,6 +85,11 @@ final class MakeRun implements AutoCloseable {
         return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Waits for make to end by itself; true when it did within {@code atMost}. */
+    boolean awaitEnd(Duration atMost) throws InterruptedException {
+        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     int exitCode() {
         return process.exitValue();
     }
@@ -94,9 +99,13 @@ final class MakeRun implements AutoCloseable {
         new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Ctrl-C first, so that make run's own clean-up runs (in containers, {@code compose down}: a KILL would leave the
+     * stack behind); the whole group is killed only when that did not end it within a minute.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process.isAlive()) {
+        if (process.isAlive() && !interrupt(Duration.ofSeconds(60))) {
             signalGroup("KILL");
             process.waitFor(10, TimeUnit.SECONDS);
         }

@@ -44,6 +44,7 @@ abstract class MakeRunScenario {
     Path runDir;
     Path work;
     MakeRun run;
+    Map<String, String> env;
     int lookout;
     int prometheus;
     int alertmanager;
@@ -69,7 +70,7 @@ abstract class MakeRunScenario {
         alertmanager = ports[2];
         blackbox = ports[3];
         comfy = ports[4];
-        Map<String, String> env = new HashMap<>();
+        env = new HashMap<>();
         env.put("LOOKOUT_RUN_MODE", mode());
         env.put("LOOKOUT_RUN_DIR", runDir.toString());
         env.put("LOOKOUT_PORT", Integer.toString(lookout));
@@ -152,6 +153,21 @@ abstract class MakeRunScenario {
 
     @Test
     @Order(4)
+    void aSecondMakeRunBesideItIsRefusedAndTheFirstGoesOn() throws Exception {
+        try (MakeRun second = MakeRun.start(repo, env)) {
+            assertThat(second.awaitEnd(Duration.ofSeconds(120))).as("the second make run ends by itself").isTrue();
+            assertThat(second.exitCode()).isNotZero();
+            assertThat(second.output()).contains("another make run is using");
+        }
+        assertThat(run.alive()).as("the first make run goes on").isTrue();
+        JsonNode up = json(uri(prometheus, "/api/v1/query?query=up%7Bjob%3D%22lookout%2Fcomfyprobe%2Fdefault%2Fcomfy%22%7D"))
+                .path("data").path("result");
+        assertThat(up).as("its Prometheus still scrapes Lookout's job").isNotEmpty();
+        assertThat(json(uri(lookout, "/api/v1/resources")).toString()).contains("comfy");
+    }
+
+    @Test
+    @Order(5)
     void ctrlCStopsEverythingItStarted() throws Exception {
         assertThat(run.interrupt(Duration.ofSeconds(20))).as("make run ended within 20 s of Ctrl-C; it printed:\n" + run.output()).isTrue();
         assertThat(run.output()).contains("stopped; ");
