@@ -53,11 +53,11 @@ public final class NginxWorkload {
             before=" $(workers | tr '\\n' ' ')"
             nginx -s reload -c %s || exit 1
             i=0
-            while [ $i -lt 50 ]; do
+            while [ $i -lt 250 ]; do
               fresh=no; stale=no
               for pid in $(workers); do case "$before" in *" $pid "*) stale=yes;; *) fresh=yes;; esac; done
               [ $fresh = yes ] && [ $stale = no ] && exit 0
-              i=$((i + 1)); sleep 0.1
+              i=$((i + 1)); sleep 0.02
             done
             if [ $fresh = no ]; then
               echo "nginx kept its old workers 5 s after the reload signal: it did not apply the new configuration" >&2

@@ -10,6 +10,7 @@ import dev.lookout.docker.PlanHosts;
 import dev.lookout.nginx.ModuleImage;
 import dev.lookout.nginx.ModuleSource;
 import dev.lookout.nginx.NginxConf;
+import dev.lookout.nginx.NginxWorkload;
 import dev.lookout.platform.Workload;
 import dev.lookout.platform.WorkloadState;
 import dev.lookout.platform.Workloads;
@@ -48,7 +49,7 @@ public final class NginxBench {
                 http { server { listen 8080; location /v { echo "%s"; } } }
                 """.formatted(NginxConf.MODULES, text);
         return new Workload.LiveConfig(List.of(new Workload.WorkloadFile(NginxConf.CONF, conf.getBytes(StandardCharsets.UTF_8), 0644)),
-                List.of("nginx", "-t", "-c", NginxConf.CONF), List.of("nginx", "-s", "reload", "-c", NginxConf.CONF));
+                List.of("nginx", "-t", "-c", NginxConf.CONF), NginxWorkload.RELOAD); // the reload and its proof, as Lookout runs it
     }
 
     public static void main(String[] args) throws Exception {
@@ -113,11 +114,15 @@ public final class NginxBench {
                 List.of(new Workload.Publish("127.0.0.1", port, 8080)), live(text));
     }
 
-    static void await(HttpClient http, URI uri, String text) throws Exception {
+    /** Until a new connection (a new visitor: a kept-alive one may still reach an old worker) is served {@code text}. */
+    static void await(HttpClient ignored, URI uri, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body().strip().equals(text)) {
+            try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (answer.substring(answer.indexOf("\r\n\r\n") + 4).strip().equals(text)) {
                     return;
                 }
             } catch (java.io.IOException notYet) {
