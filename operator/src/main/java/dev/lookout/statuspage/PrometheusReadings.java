@@ -37,6 +37,13 @@ final class PrometheusReadings {
         }
     }
 
+    /** The three questions of a page view go out together: a slow Prometheus costs one timeout, not three. */
+    private static final java.util.concurrent.ExecutorService ASKING = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lookout-status-page-prometheus");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final PrometheusClient prometheus;
 
     PrometheusReadings(PrometheusClient prometheus) {
@@ -44,10 +51,13 @@ final class PrometheusReadings {
     }
 
     Readings read() {
+        var resultsAsked = ask(() -> prometheus.query(RESULTS));
+        var timesAsked = ask(() -> prometheus.query(TIMES));
+        var rulesAsked = ask(prometheus::alertingRules);
         try {
-            List<QuerySample> results = prometheus.query(RESULTS);
+            List<QuerySample> results = answer(resultsAsked);
             Map<String, Double> times = new HashMap<>();
-            for (QuerySample time : prometheus.query(TIMES)) {
+            for (QuerySample time : answer(timesAsked)) {
                 times.put(key(time.labels().get("lookout_metric"), time.labels()), time.value());
             }
             List<TargetReading> targets = new ArrayList<>();
@@ -57,9 +67,35 @@ final class PrometheusReadings {
                 targets.add(new TargetReading(result.labels().get("job"), result.labels().getOrDefault("instance", ""), metric,
                         result.value(), seconds == null ? null : Instant.ofEpochMilli(Math.round(seconds * 1000))));
             }
-            return new Readings(probesFirst(targets), prometheus.alertingRules(), "");
+            return new Readings(probesFirst(targets), answer(rulesAsked), "");
         } catch (QueryException e) {
             return new Readings(List.of(), List.of(), e.getMessage());
+        }
+    }
+
+    private interface Question<T> {
+        T ask() throws QueryException;
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> ask(Question<T> question) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return question.ask();
+            } catch (QueryException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, ASKING);
+    }
+
+    /** The answer, or the client's own QueryException (its timeout bounds the wait). */
+    private static <T> T answer(java.util.concurrent.CompletableFuture<T> asked) throws QueryException {
+        try {
+            return asked.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof QueryException q) {
+                throw q;
+            }
+            throw e;
         }
     }
 
