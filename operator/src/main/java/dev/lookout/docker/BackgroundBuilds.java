@@ -63,6 +63,8 @@ final class BackgroundBuilds {
     Progress ensure(DockerApi api, Workload.ImageBuild build, String tag, ObjectKey owner, Consumer<ObjectKey> done) {
         String key = api.host() + "\u0000" + tag;
         Instant now = clock.instant();
+        // A failure whose wait is over is forgotten: the tags of changed inputs would otherwise pile up for good.
+        progress.values().removeIf(p -> p instanceof Progress.Failed f && !f.ended().plus(RETRY_AFTER).isAfter(now));
         Progress[] started = new Progress[1];
         Progress current = progress.compute(key, (k, seen) -> {
             if (seen instanceof Progress.Building
@@ -91,6 +93,11 @@ final class BackgroundBuilds {
             });
         }
         return current;
+    }
+
+    /** How many builds it remembers (running, or failed and waiting to be tried again). */
+    int remembered() {
+        return progress.size();
     }
 
     /** How long until a failed build may be tried again, on this queue's clock; zero once it may. */

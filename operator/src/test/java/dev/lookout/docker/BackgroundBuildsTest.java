@@ -89,4 +89,19 @@ class BackgroundBuildsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> done.size() == 2);
         assertThat(started).as("tried again once the wait is over").hasValue(2);
     }
+
+    @Test
+    void aFailureIsForgottenOnceItsWaitIsOverEvenWhenItsTagIsNeverAskedForAgain() {
+        CountDownLatch release = new CountDownLatch(1);
+        release.countDown();
+        DockerApi refusing = engine(release, true);
+        builds.ensure(refusing, BUILD, "lookout/nginx-vts:old-inputs", OWNER, done::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> done.size() == 1);
+        assertThat(builds.remembered()).isEqualTo(1);
+
+        clock.advance(BackgroundBuilds.RETRY_AFTER);
+        builds.ensure(engine(new CountDownLatch(0), false), BUILD, "lookout/nginx-vts:new-inputs", OWNER, done::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> done.size() == 2);
+        assertThat(builds.remembered()).as("the old tag's failure is gone, the new build is done").isZero();
+    }
 }
