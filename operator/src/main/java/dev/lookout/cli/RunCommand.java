@@ -2,6 +2,7 @@ package dev.lookout.cli;
 
 import dev.lookout.config.OperatorConfig;
 import dev.lookout.directory.DirectoryOperator;
+import dev.lookout.kubernetes.KubernetesOperator;
 import dev.lookout.validation.PromDuration;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -16,12 +17,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run",
-        description = "Run the operator: watch a folder of manifests and keep Prometheus and blackbox-exporter in step.%n"
+        description = "Run the operator: watch a folder of manifests (--watch) or a cluster's Lookout resources (--kubernetes) "
+                + "and keep Prometheus and blackbox-exporter in step.%n"
                 + "Outputs are written under --out (prometheus/ and blackbox/), checked, and reloaded; status is kept in --state.%n"
                 + "Bad input never stops it: the resources of a bad file keep their last good outputs and say why.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--watch", required = true, paramLabel = "DIR", description = "Folder of manifests (*.yaml, *.yml), watched recursively.")
+    @Option(names = "--watch", paramLabel = "DIR", description = "Folder of manifests (*.yaml, *.yml), watched recursively.")
     Path watch;
+
+    @Option(names = "--kubernetes", description = "Read the resources from the Kubernetes API instead of a folder; status "
+            + "is written to their status subresource.")
+    boolean kubernetes;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --kubernetes: the kubeconfig to use "
+            + "(default: KUBECONFIG, ~/.kube/config, then the pod's service account).")
+    Path kubeconfig;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Operator configuration (lookout.yaml); embedded defaults without it.")
     Path config;
@@ -57,7 +67,22 @@ final class RunCommand implements Callable<Integer> {
         if (operatorConfig.isEmpty()) {
             return 2;
         }
-        if (!Files.isDirectory(watch)) {
+        if ((watch == null) == !kubernetes) {
+            err.println("lookout run: give exactly one of --watch DIR and --kubernetes");
+            err.flush();
+            return 2;
+        }
+        if (kubeconfig != null && !kubernetes) {
+            err.println("lookout run: --kubeconfig needs --kubernetes");
+            err.flush();
+            return 2;
+        }
+        if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
+            err.println("lookout run: --kubeconfig " + kubeconfig + ": no such file");
+            err.flush();
+            return 2;
+        }
+        if (watch != null && !Files.isDirectory(watch)) {
             err.println("lookout run: --watch " + watch + ": no such folder");
             err.flush();
             return 2;
@@ -77,9 +102,10 @@ final class RunCommand implements Callable<Integer> {
         DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig.get(), config, out, state, address)
                 .withPromtool(promtool)
                 .withResync(resyncEvery);
-        DirectoryOperator operator;
+        AutoCloseable operator;
         try {
-            operator = DirectoryOperator.start(options);
+            operator = kubernetes ? KubernetesOperator.start(new KubernetesOperator.Options(options.core(), kubeconfig))
+                    : DirectoryOperator.start(options);
         } catch (java.net.BindException e) {
             err.println("lookout run: " + e.getMessage() + " (--listen picks another address)");
             err.flush();

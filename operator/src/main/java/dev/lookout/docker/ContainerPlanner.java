@@ -64,6 +64,10 @@ public final class ContainerPlanner {
     public static List<WorkloadChange> orphans(String host, List<ContainerInfo> managed, java.util.Set<String> declaredOwners) {
         List<WorkloadChange> changes = new ArrayList<>();
         for (ContainerInfo c : managed) {
+            if (Ownership.ownerOf(c).filter(owner -> owner.startsWith(Ownership.HELPER_PREFIX)).isPresent()
+                    && ("running".equals(c.state()) || "created".equals(c.state()))) {
+                continue; // a check or probe in flight (nginx -t, nginx -v): removed by its own run; a leftover has exited
+            }
             Ownership.ownerOf(c).filter(owner -> !declaredOwners.contains(owner)).ifPresent(owner ->
                     changes.add(new WorkloadChange(WorkloadChange.Action.REMOVE, host, c.name(), owner,
                             "no resource declares " + owner + " any more")));

@@ -85,7 +85,7 @@ final class ImageBuilds {
             return java.util.Optional.empty();
         }
         Map<String, String> labels = new java.util.TreeMap<>(Ownership.managed(instance));
-        labels.put(Ownership.OWNER, "helper.describe." + owner); // no resource declares it: a leftover is swept
+        labels.put(Ownership.OWNER, Ownership.HELPER_PREFIX + "describe." + owner); // no resource declares it: a leftover is swept
         ContainerSpec probe = new ContainerSpec("lookout-describe-" + Long.toHexString(System.nanoTime()), build.baseImage(),
                 build.describe(), Map.of(), labels, null, null, List.of(), null, List.of(), "no", List.of(), List.of());
         try {

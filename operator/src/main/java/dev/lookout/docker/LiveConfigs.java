@@ -54,7 +54,7 @@ final class LiveConfigs {
         List<ContainerSpec.ContainerFile> all = new ArrayList<>(spec.files());
         all.addAll(files(live));
         Map<String, String> labels = new TreeMap<>(Ownership.managed(instance));
-        labels.put(Ownership.OWNER, "helper.check." + Ownership.owner(owner)); // no resource declares it: a leftover is swept
+        labels.put(Ownership.OWNER, Ownership.HELPER_PREFIX + "check." + Ownership.owner(owner)); // no resource declares it: a leftover is swept
         // On the workload's own network: nginx -t resolves the upstreams an include names (proxy_pass http://app).
         ContainerSpec check = new ContainerSpec("lookout-check-" + Long.toHexString(System.nanoTime()), spec.image(), live.check(),
                 Map.of(), labels, null, spec.network(), List.of(), null, List.of(), "no", List.of(), all);

@@ -26,6 +26,8 @@ public final class Ownership {
     public static final String SPEC_HASH = "lookout.dev/spec-hash";
     /** Which Lookout created it (lookout.yaml's {@code lookout.instance}): another instance's containers are not ours. */
     public static final String INSTANCE = "lookout.dev/instance";
+    /** The owner label of a short-lived helper container (a config check, a build's base probe): no resource declares it. */
+    public static final String HELPER_PREFIX = "helper.";
 
     // Sorted keys and properties, empty values left out: the same spec always gives the same bytes, and a field
     // added to ContainerSpec later (empty for existing resources) does not change every hash, which would

@@ -65,6 +65,8 @@ public final class Engine implements AutoCloseable {
     private volatile Throwable outputDeath;
     private volatile OutputsReport lastOutputs;
     private Set<dev.lookout.validation.Problem> loggedProblems = Set.of();
+    private final List<Runnable> cycleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<ObjectKey, Object> keyLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
     public Engine(ResourceTable table, Map<String, ? extends Reconciler<?>> reconcilers, OutputPipeline pipeline,
@@ -95,10 +97,23 @@ public final class Engine implements AutoCloseable {
 
     /** A source's newest snapshot: changed keys are queued, and an output cycle is requested (Secrets may have changed). */
     public void accept(SourceSnapshot snapshot) {
+        fold(snapshot).forEach(queue::add);
+    }
+
+    /**
+     * Folds a snapshot in and requests an output cycle, but queues nothing: for a source that brings its own work
+     * queue (Kubernetes mode, where java-operator-sdk calls {@link #reconcileKey}). Returns the keys that changed.
+     */
+    public Set<ObjectKey> fold(SourceSnapshot snapshot) {
         logNewProblems(snapshot);
         Set<ObjectKey> changed = table.apply(snapshot, clock.instant());
-        changed.forEach(queue::add);
         requestCycle();
+        return changed;
+    }
+
+    /** Calls {@code listener} after every output cycle, once the table holds what the cycle found (Kubernetes status). */
+    public void afterCycle(Runnable listener) {
+        cycleListeners.add(listener);
     }
 
     /** Says each problem once, when it appears (the status of the resource keeps saying it). */
@@ -146,8 +161,31 @@ public final class Engine implements AutoCloseable {
     }
 
     private void reconcile(ObjectKey key) throws Exception {
+        Duration again = reconcileKey(key);
+        if (again != null) {
+            queue.addAfter(key, again);
+        }
+    }
+
+    /**
+     * One reconcile of {@code key} as the table has it now: its kind's reconciler, or its cleanup once it is gone.
+     * Throws what the reconciler threw (the caller's queue retries; {@link #reconcileFailed} records it).
+     *
+     * @return when to reconcile it again even if nothing changes; null: only on change
+     */
+    public Duration reconcileKey(ObjectKey key) throws Exception {
+        // Two queues may hold the same key in Kubernetes mode (java-operator-sdk's, and this one's for what a Docker
+        // host reports): a kind's reconciler is never run twice at once for one resource. Uncontended otherwise; one
+        // small lock per key ever seen (not removed on delete: a thread may still be waiting on it).
+        synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+            return reconcileKeyAlone(key);
+        }
+    }
+
+    private Duration reconcileKeyAlone(ObjectKey key) throws Exception {
         ResourceTable.Work work = table.work(key);
         Reconciler<Object> reconciler = reconcilers.get(key.kind());
+        Duration again = null;
         if (reconciler != null) {
             long start = System.nanoTime();
             if (work instanceof ResourceTable.Work.Reconcile r) {
@@ -156,27 +194,31 @@ public final class Engine implements AutoCloseable {
                 if (blocked != null) {
                     LOG.warn("{}: {}: {}", key, blocked.reason(), blocked.message()); // said once; the status keeps saying it
                 }
-                if (result.requeueAfter() != null) {
-                    queue.addAfter(key, result.requeueAfter());
-                }
+                again = result.requeueAfter();
             } else if (work instanceof ResourceTable.Work.Cleanup) {
                 reconciler.cleanup(key);
             }
             metrics.reconciled(key.kind(), Duration.ofNanos(System.nanoTime() - start), true);
         }
         requestCycle();
+        return again;
     }
 
     private void reconcileFailed(WorkQueue.FailedKey<ObjectKey> failed) {
-        String message = failed.error().getMessage() == null ? failed.error().toString() : failed.error().getMessage();
-        if (failed.error().getMessage() == null && failed.failures() == 1) {
+        reconcileFailed(failed.key(), failed.error(), failed.failures(), failed.retryIn());
+    }
+
+    /** A reconcile of {@code key} threw: logged, counted, and the resource says ReconcileFailed until a retry works. */
+    public void reconcileFailed(ObjectKey key, Throwable error, int failures, Duration retryIn) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        if (error.getMessage() == null && failures == 1) {
             // No message means a bug rather than a platform's refusal: the stack says where, once.
-            LOG.warn("{}: reconcile failed, retry {} in {} ms", failed.key(), failed.failures(), failed.retryIn().toMillis(), failed.error());
+            LOG.warn("{}: reconcile failed, retry {} in {} ms", key, failures, retryIn.toMillis(), error);
         } else {
-            LOG.warn("{}: reconcile failed ({}), retry {} in {} ms", failed.key(), message, failed.failures(), failed.retryIn().toMillis());
+            LOG.warn("{}: reconcile failed ({}), retry {} in {} ms", key, message, failures, retryIn.toMillis());
         }
-        metrics.reconciled(failed.key().kind(), Duration.ZERO, false);
-        table.reconcileFailed(failed.key(), message, clock.instant());
+        metrics.reconciled(key.kind(), Duration.ZERO, false);
+        table.reconcileFailed(key, message, clock.instant());
         requestCycle();
     }
 
@@ -260,6 +302,13 @@ public final class Engine implements AutoCloseable {
             scheduleRetry();
         }
         saveState();
+        for (Runnable listener : cycleListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("after the output cycle: {}", e.toString(), e);
+            }
+        }
         lock.lock();
         try {
             cycleRunning = false;

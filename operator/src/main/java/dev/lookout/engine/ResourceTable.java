@@ -154,7 +154,7 @@ public final class ResourceTable {
             t.file = origin.file();
             t.line = origin.line();
             if (!origin.hash().equals(t.hash)) {
-                t.generation++;
+                t.generation = origin.generation() > 0 ? origin.generation() : t.generation + 1;
                 t.hash = origin.hash();
                 changed.add(key);
             }
@@ -410,6 +410,11 @@ public final class ResourceTable {
         return locked(() -> {
             return resources.values().stream().map(t -> PersistedResource.of(t, mapper)).toList();
         });
+    }
+
+    /** Whether the table tracks {@code key} (restored or from a snapshot). */
+    public boolean tracks(ObjectKey key) {
+        return locked(() -> resources.containsKey(key));
     }
 
     /** Restores state saved by a previous run, before the first snapshot arrives. */

@@ -22,7 +22,16 @@ public record SourceSnapshot(ManifestSet manifests, Map<ObjectKey, Origin> origi
         unreadableFiles = Set.copyOf(unreadableFiles);
     }
 
-    /** Where a document came from and a hash of its content (without {@code status}). */
-    public record Origin(Path file, int line, String hash) {
+    /**
+     * Where a document came from and a hash of its content (without {@code status}).
+     *
+     * @param file       null where resources come from no file (Kubernetes)
+     * @param generation the source's own generation ({@code metadata.generation} on Kubernetes), taken as the
+     *                   resource's generation when its content changes; 0: the engine counts content changes itself
+     */
+    public record Origin(Path file, int line, String hash, long generation) {
+        public Origin(Path file, int line, String hash) {
+            this(file, line, hash, 0);
+        }
     }
 }

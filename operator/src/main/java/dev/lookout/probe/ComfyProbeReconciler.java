@@ -21,6 +21,9 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     private final Instances instances;
     private final RestartCounts restarts;
     private final ProbeRemediator remediator;
+    /** How often {@code discover.kubernetes} lists the pods again (no watch on them yet). */
+    static final Duration POD_RECHECK = Duration.ofSeconds(15);
+
     /** What the engine keeps of each probe's last discovery (persisted), listed in its status while the host is down. */
     private final Function<ObjectKey, List<DiscoveredTarget>> foundBefore;
     private final RestartGrace restartGrace;
@@ -43,18 +46,24 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
     public ReconcileResult reconcile(ComfyProbe probe, ObjectKey key) {
         ComfyProbeSpec spec = probe.getSpec();
         DockerDiscovery docker = spec.discover() == null ? null : spec.discover().docker();
-        if (docker == null) {
+        KubernetesDiscovery cluster = spec.discover() == null ? null : spec.discover().kubernetes();
+        if (docker == null && cluster == null) {
             instances.forget(key);
             return ReconcileResult.status(status(spec, List.of()));
         }
-        Instances.Found found = instances.find(key, new InstanceQuery(docker.host(), docker.labelSelector(), docker.composeProjects()));
+        // One of the two (the validator allows no more): a Docker host's containers, or the cluster's pods (no host).
+        String host = docker != null ? docker.host() : null;
+        Instances.Found found = instances.find(key, docker != null
+                ? new InstanceQuery(docker.host(), docker.labelSelector(), docker.composeProjects())
+                : new InstanceQuery(null, cluster.labelSelector(), List.of(), cluster.namespaces()));
         if (found instanceof Instances.Found.Unavailable down) {
             // The instances may well still run: the targets found before stay in Prometheus (discovered null).
             return new ReconcileResult(status(spec, foundBefore.apply(key)), null, null, null)
                     .blocked(down.reason(), down.message() + ". The targets found before stay in Prometheus.");
         }
         Instances.Found.Listed listed = (Instances.Found.Listed) found;
-        ProbeTargets.Found targets = ProbeTargets.find(docker, spec.http().path(), listed.instances());
+        ProbeTargets.Found targets = docker != null ? ProbeTargets.find(docker, spec.http().path(), listed.instances())
+                : ProbeTargets.find(cluster.scheme(), cluster.port(), spec.http().path(), listed.instances());
         if (spec.restarts() != null) {
             restarts.observe(key, targets.matched());
         } else {
@@ -67,8 +76,12 @@ public final class ComfyProbeReconciler implements Reconciler<ComfyProbe> {
         ReconcileResult result = ReconcileResult.status(status(spec, probed)).discovered(probed);
         Duration lookAgain = restarting.lookAgain();
         if (spec.remediation() != null && spec.remediation().restartAfter() != null && remediator != null) {
-            Duration next = remediator.check(key, spec, docker.host(), targets.matched());
+            Duration next = remediator.check(key, spec, host, targets.matched());
             lookAgain = lookAgain == null || next != null && next.compareTo(lookAgain) < 0 ? next : lookAgain;
+        }
+        if (cluster != null) {
+            // Pods come and go without an event reaching Lookout yet (no pod watch): looked at again on a short clock.
+            lookAgain = lookAgain == null || POD_RECHECK.compareTo(lookAgain) < 0 ? POD_RECHECK : lookAgain;
         }
         result = result.requeueAfter(lookAgain);
         if (!targets.unreachable().isEmpty()) {

@@ -35,6 +35,10 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
             CommonRules.labels(r, p.child("labels"), target.labels());
         }
         if (discover != null) {
+            if (discover.docker() != null && discover.kubernetes() != null) {
+                r.error(SPEC.child("discover"), "discover.docker and discover.kubernetes both set: one ComfyProbe discovers on one "
+                        + "platform (write a second ComfyProbe for the other)");
+            }
             validateDocker(discover.docker(), r);
             validateKubernetes(discover.kubernetes(), r);
         }
@@ -47,8 +51,8 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
             FieldPath p = SPEC.child("restarts");
             CommonRules.range(r, p.child("alertAfter"), spec.restarts().alertAfter(), 1, Integer.MAX_VALUE, "at least 1");
             positiveDuration(r, p.child("window"), spec.restarts().window());
-            if (!discovers || discover.docker() == null) {
-                r.warning(p, "restart counts come from discovered Docker containers; without discover.docker there is nothing to count");
+            if (!discovers) {
+                r.warning(p, "restart counts come from discovered containers or pods; without discover there is nothing to count");
             }
         }
         if (spec.remediation() != null) {

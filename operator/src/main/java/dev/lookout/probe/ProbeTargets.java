@@ -1,5 +1,6 @@
 package dev.lookout.probe;
 
+import dev.lookout.api.Scheme;
 import dev.lookout.platform.Instance;
 import dev.lookout.prometheus.DiscoveredTarget;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class ProbeTargets {
     }
 
     public static Found find(DockerDiscovery discovery, String path, List<Instance> instances) {
+        return find(discovery.scheme(), discovery.port(), path, instances);
+    }
+
+    /** The same for any discovery: where the instances listen ({@code scheme}, {@code port}) and what is probed. */
+    public static Found find(Scheme scheme, int port, String path, List<Instance> instances) {
         List<DiscoveredTarget> targets = new ArrayList<>();
         List<Instance> unreachable = new ArrayList<>();
         List<Instance> matched = new ArrayList<>(instances);
@@ -43,7 +49,7 @@ public final class ProbeTargets {
                 unreachable.add(i);
                 continue;
             }
-            String url = discovery.scheme().name().toLowerCase(Locale.ROOT) + "://" + i.address() + ":" + discovery.port() + path;
+            String url = scheme.name().toLowerCase(Locale.ROOT) + "://" + i.address() + ":" + port + path;
             targets.add(new DiscoveredTarget(url, i.targetLabels()));
         }
         targets.sort(null);

@@ -28,6 +28,16 @@ public final class KindRegistry {
     private KindRegistry() {
     }
 
+    /**
+     * Whether a resource of {@code kind} owns something outside Kubernetes that its cleanup must remove: GpuNode and
+     * NginxVtsTarget run containers on a Docker host. On Kubernetes they get a finalizer, so a deletion waits for
+     * that cleanup. ComfyProbe (outputs only; its cleanup forgets memory) and NetworkPolicy (a moved network is not
+     * moved back; its cleanup forgets memory) need none: their outputs are re-rendered without them.
+     */
+    public static boolean ownsOutsideKubernetes(KindDefinition<?> kind) {
+        return kind == GPU_NODE || kind == NGINX_VTS_TARGET;
+    }
+
     public static Optional<KindDefinition<?>> byKind(String kind) {
         return ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
     }

@@ -61,6 +61,7 @@ class PackageRulesTest {
     @Test
     void platformsAreUsedOnlyWhereARunModeIsAssembled() {
         noClasses().that().resideOutsideOfPackages("dev.lookout.docker..", "dev.lookout.kubernetes..", "dev.lookout.directory..",
+                        "dev.lookout.runtime..",
                         "dev.lookout.plan..", "dev.lookout.cli..", "dev.lookout.doctor..")
                 .should().dependOnClassesThat().resideInAnyPackage(PLATFORMS)
                 .because("the engine, the loader and the renderer work the same whatever the platform")

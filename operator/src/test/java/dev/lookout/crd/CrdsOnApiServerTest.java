@@ -3,7 +3,6 @@ package dev.lookout.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.kind.KindDefinition;
 import dev.lookout.registry.KindRegistry;
 import dev.lookout.reload.ToolProcess;
@@ -33,7 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * what the schemas forbid, naming the field, and {@code kubectl get} shows the printer columns in order.
  */
 class CrdsOnApiServerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static CrdApiServer server;
 
     @BeforeAll
@@ -237,25 +235,10 @@ class CrdsOnApiServerTest {
     }
 
     private static JsonNode json(String... getArgs) {
-        List<String> args = new ArrayList<>(List.of(getArgs));
-        args.addAll(List.of("-o", "json"));
-        String output = succeeded(server.kubectl(args.toArray(String[]::new)));
-        try {
-            return JSON.readTree(output);
-        } catch (IOException e) {
-            throw new AssertionError("kubectl " + args + " printed no JSON: " + output, e);
-        }
+        return server.json(getArgs);
     }
 
     private static String succeeded(ToolProcess.Result result) {
-        if (result.exit() != 0) {
-            throw new AssertionError("kubectl exited with " + result.exit() + ": " + result.output()
-                    + "\n--- API server log (tail) ---\n" + tail(server.log()));
-        }
-        return result.output();
-    }
-
-    private static String tail(String log) {
-        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+        return server.succeeded(result);
     }
 }

@@ -103,4 +103,15 @@ class ContainerPlannerTest {
      * "restartPolicy":"unless-stopped"} (sorted keys, empty values left out), first 16 hex digits, computed outside Java.
      */
     static final String PINNED_HASH = "cd5b3af4f873a8ec";
+
+    @Test
+    void anOrphanSweepLeavesAHelperInFlightAndTakesOneThatExited() {
+        Map<String, String> helper = Map.of(Ownership.MANAGED_BY, Ownership.LOOKOUT, Ownership.INSTANCE, "lookout",
+                Ownership.OWNER, Ownership.HELPER_PREFIX + "check.nginxvtstarget.default.edge");
+        ContainerInfo checking = new ContainerInfo("id-1", "lookout-check-1", "nginx", helper, "running", 0, Map.of(), null);
+        ContainerInfo leftover = new ContainerInfo("id-2", "lookout-check-2", "nginx", helper, "exited", 0, Map.of(), null);
+
+        assertThat(ContainerPlanner.orphans("local", java.util.List.of(checking, leftover), java.util.Set.of()))
+                .extracting(WorkloadChange::workload).containsExactly("lookout-check-2");
+    }
 }

@@ -450,8 +450,8 @@ class ComfyProbeValidatorTest {
     @Test
     void acceptsKubernetesDiscovery() {
         ManifestSet set = Manifests.assertValid(dir, KUBERNETES);
-        // restarts are counted on Docker containers only; the warning says so.
-        assertThat(set.warnings()).extracting(Problem::field).containsExactly("spec.restarts");
+        // restarts are counted on pods too (containerStatuses[].restartCount): no warning.
+        assertThat(set.warnings()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -542,7 +542,7 @@ class ComfyProbeValidatorTest {
     }
 
     @Test
-    void warnsThatRestartsNeedDockerDiscovery() {
+    void warnsThatRestartsNeedDiscovery() {
         String yaml = with(BASE,
                 """
                   discover:
@@ -555,7 +555,13 @@ class ComfyProbeValidatorTest {
                       scheme: https
                 """, "",
                 "  restarts:\n", "  restarts:  # <-\n");
-        assertOnlyWarning(yaml, "spec.restarts", "without discover.docker");
+        assertOnlyWarning(yaml, "spec.restarts", "without discover there is nothing to count");
+    }
+
+    @Test
+    void refusesDiscoveryOnBothPlatformsAtOnce() {
+        String yaml = with(BASE, "  discover:\n", "  discover:  # <-\n    kubernetes: {labelSelector: {app: comfyui}}\n");
+        Manifests.assertError(dir, yaml, RESOURCE, "spec.discover", "both set");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.lookout.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.reload.ToolLocator;
 import dev.lookout.reload.ToolProcess;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLContext;
  * delegated authorization lets do anything without asking a kube-apiserver. Starting takes about a second.
  */
 public final class CrdApiServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String SERVER = "lookout-crd-apiserver";
     /** About a second each here; a loaded CI machine gets many times that. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -104,6 +107,31 @@ public final class CrdApiServer implements AutoCloseable {
     /** A kubeconfig for this server, its current context in the namespace {@code default}. */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** {@code kubectl get ARGS -o json}, parsed; a missing node when kubectl printed nothing ({@code --ignore-not-found}). */
+    public JsonNode json(String... getArgs) {
+        List<String> args = new ArrayList<>(List.of(getArgs));
+        args.addAll(List.of("-o", "json"));
+        String output = succeeded(kubectl(args.toArray(String[]::new)));
+        if (output.isBlank()) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(output);
+        } catch (IOException e) {
+            throw new AssertionError("kubectl " + args + " printed no JSON: " + output, e);
+        }
+    }
+
+    /** What a kubectl run printed; an AssertionError with the API server's log tail when it failed. */
+    public String succeeded(ToolProcess.Result result) {
+        if (result.exit() != 0) {
+            String log = log();
+            throw new AssertionError("kubectl exited with " + result.exit() + ": " + result.output()
+                    + "\n--- API server log (tail) ---\n" + (log.length() > 4000 ? log.substring(log.length() - 4000) : log));
+        }
+        return result.output();
     }
 
     /** Everything the API server logged so far: where a refused CRD or a failed start explains itself. */

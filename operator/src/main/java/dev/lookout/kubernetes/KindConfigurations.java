@@ -1,0 +1,78 @@
+package dev.lookout.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.DefaultResourceClassResolver;
+import io.javaoperatorsdk.operator.api.config.ResourceClassResolver;
+import io.javaoperatorsdk.operator.api.config.Utils;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+
+/**
+ * java-operator-sdk reads a controller's resource class from its class's type argument; one generic
+ * {@link KindController} serves every kind, so the class is taken from the instance being registered instead.
+ * Registration happens on one thread, one controller at a time. {@code KubernetesModeTest}'s finalizer test caught
+ * the class-keyed cache handing NginxVtsTarget's configuration to GpuNode's controller.
+ */
+final class KindConfigurations extends BaseConfigurationService {
+    private final ResourceClassResolver byType = new DefaultResourceClassResolver();
+    private Class<?> registering;
+    private final boolean serverSideApply;
+
+    /**
+     * Uses {@code client}, which the operator closes itself (it was opened before the controllers).
+     *
+     * @param serverSideApply whether finalizers are added with server-side apply (java-operator-sdk's default, what a
+     *                        real API server takes); false only for an API server without it (fabric8's mock: 415)
+     */
+    KindConfigurations(KubernetesClient client, boolean serverSideApply) {
+        super(Utils.VERSION, null, client);
+        this.serverSideApply = serverSideApply;
+    }
+
+    @Override
+    public boolean useSSAToPatchPrimaryResource() {
+        return serverSideApply;
+    }
+
+    @Override
+    public boolean closeClientOnStop() {
+        return false;
+    }
+
+    @Override
+    public boolean checkCRDAndValidateLocalModel() {
+        return false; // the CRDs are installed by the chart (crds/); a check would need read access to CRDs
+    }
+
+    /**
+     * Not cached by reconciler class, as the base class does: two kinds share {@link KindController}'s class, and the
+     * second would get the first's configuration (its resource class). Each controller is registered once anyway.
+     */
+    @Override
+    public <R extends HasMetadata> ControllerConfiguration<R> getConfigurationFor(Reconciler<R> reconciler) {
+        return configFor(reconciler);
+    }
+
+    @Override
+    protected synchronized <P extends HasMetadata> ControllerConfiguration<P> configFor(Reconciler<P> reconciler) {
+        registering = reconciler instanceof KindController<?> k ? k.resourceType() : null;
+        try {
+            return super.configFor(reconciler);
+        } finally {
+            registering = null;
+        }
+    }
+
+    @Override
+    protected ResourceClassResolver getResourceClassResolver() {
+        return new ResourceClassResolver() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <P extends HasMetadata> Class<P> getPrimaryResourceClass(Class<? extends Reconciler<P>> reconcilerClass) {
+                return registering != null ? (Class<P>) registering : byType.getPrimaryResourceClass(reconcilerClass);
+            }
+        };
+    }
+}

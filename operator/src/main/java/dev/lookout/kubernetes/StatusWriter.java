@@ -1,0 +1,76 @@
+package dev.lookout.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.api.ObjectKey;
+import dev.lookout.engine.ResourceTable;
+import dev.lookout.kind.KindDefinition;
+import dev.lookout.registry.KindRegistry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each resource's status, as the engine's table has it after an output cycle, through the {@code status}
+ * subresource, and only where it differs from what is there: Ready becomes True only once Prometheus took the
+ * outputs, which happens after the reconcile, so the status is written when the cycle ends, not when the reconcile
+ * does. A status-only change bumps no {@code metadata.generation}, so it triggers no reconcile of its own.
+ */
+final class StatusWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+
+    private final KubernetesClient client;
+    private final ResourceTable table;
+    private final PriorStatus prior;
+    private final ObjectMapper mapper;
+
+    StatusWriter(KubernetesClient client, ResourceTable table, PriorStatus prior, ObjectMapper mapper) {
+        this.client = client;
+        this.table = table;
+        this.prior = prior;
+        this.mapper = mapper;
+    }
+
+    static ObjectKey keyOf(JsonNode object) {
+        JsonNode metadata = object.path("metadata");
+        return new ObjectKey(object.path("kind").asText(), metadata.path("namespace").asText(), metadata.path("name").asText());
+    }
+
+    /** Patches every status that changed since it was last written (called after each output cycle). */
+    void writeChanged() {
+        for (ObjectNode object : table.objects(mapper)) {
+            ObjectKey key = keyOf(object);
+            JsonNode status = object.get("status");
+            if (prior.differs(key, status)) {
+                write(key, status);
+            }
+        }
+    }
+
+    private void write(ObjectKey key, JsonNode status) {
+        KindDefinition<?> kind = KindRegistry.byKind(key.kind()).orElse(null);
+        if (kind == null) {
+            return;
+        }
+        // A JSON patch that sets /status whole: a merge patch would keep fields the new status no longer has.
+        ArrayNode patch = mapper.createArrayNode();
+        patch.addObject().put("op", "add").put("path", "/status").set("value", status);
+        try {
+            client.resources(kind.type()).inNamespace(key.namespace()).withName(key.name()).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), patch.toString());
+            prior.wrote(key, status);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                prior.forget(key); // deleted meanwhile: its cleanup follows
+            } else {
+                // Written again after the next cycle; the condition in the table still says what is true.
+                LOG.warn("{}: status not written ({}); tried again after the next output cycle", key, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lookout.kubernetes;
+
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.docker.DockerSettings;
+import dev.lookout.engine.Engine;
+import dev.lookout.render.PrometheusRenderer;
+import dev.lookout.runtime.OperatorCore;
+import dev.lookout.testing.BlackboxProcess;
+import dev.lookout.testing.Cleanup;
+import dev.lookout.testing.OutputFolders;
+import dev.lookout.testing.PrometheusProcess;
+import dev.lookout.testing.Tools;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Queue;
+
+/**
+ * fabric8's mock API server in CRUD mode on 127.0.0.1 (it stores what it is sent and serves any kind, core ones
+ * included), with a client to seed it, the real Prometheus and blackbox_exporter Lookout's outputs feed, and Lookout
+ * in Kubernetes mode pointed at the mock through a kubeconfig.
+ */
+final class MockCluster implements AutoCloseable {
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    final OutputFolders folders;
+    final PrometheusProcess prometheus;
+    final BlackboxProcess blackbox;
+    private final Path tmp;
+
+    private MockCluster(KubernetesMockServer server, Path tmp, OutputFolders folders, PrometheusProcess prometheus,
+                        BlackboxProcess blackbox) {
+        this.server = server;
+        this.client = server.createClient();
+        this.tmp = tmp;
+        this.folders = folders;
+        this.prometheus = prometheus;
+        this.blackbox = blackbox;
+    }
+
+    static MockCluster start(Path tmp) throws IOException {
+        Tools.require(Tools.prometheus(), "prometheus");
+        Tools.require(Tools.blackbox(), "blackbox_exporter");
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        OutputFolders folders = OutputFolders.create(tmp);
+        PrometheusProcess prometheus = PrometheusProcess.start(folders.prometheusConfig());
+        BlackboxProcess blackbox = BlackboxProcess.start(folders.blackboxConfig());
+        return new MockCluster(server, tmp, folders, prometheus, blackbox);
+    }
+
+    /**
+     * Lookout in Kubernetes mode on this server, feeding {@code prometheus} and {@code blackbox}.
+     *
+     * @param serverSideApply false where a kind with a finalizer is used: the mock refuses server-side apply (415),
+     *                        which java-operator-sdk adds finalizers with by default
+     */
+    KubernetesOperator lookout(boolean serverSideApply) throws IOException {
+        OperatorConfig config = new OperatorConfig(null,
+                new OperatorConfig.Prometheus(prometheus.uri().toString(), folders.out().resolve("prometheus").toString(), null, null, null),
+                new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(),
+                        folders.out().resolve("blackbox/blackbox.yml").toString()), null, null);
+        OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve("state"),
+                new InetSocketAddress("127.0.0.1", 0), null, true, true, new PrometheusRenderer()::render,
+                Engine.Settings.DEFAULT, DockerSettings.defaults());
+        return KubernetesOperator.start(new KubernetesOperator.Options(parts, kubeconfig(tmp), serverSideApply));
+    }
+
+    private Path kubeconfig(Path dir) {
+        try {
+            return Files.writeString(dir.resolve("mock.kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: mock, cluster: {server: "%s"}}]
+                    users: [{name: mock, user: {}}]
+                    contexts: [{name: mock, context: {cluster: mock, user: mock}}]
+                    current-context: mock
+                    """.formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Cleanup.quietly(blackbox, prometheus, client);
+        server.destroy();
+    }
+}
