@@ -2,6 +2,8 @@ package dev.lookout.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.lookout.scenarios.ReconcileScenarios.job;
+import static dev.lookout.scenarios.ReconcileScenarios.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,24 +95,6 @@ class KubernetesModeTest {
         Cleanup.quietly(blackbox);
         Cleanup.quietly(prometheus);
         Cleanup.quietly(server);
-    }
-
-    static String probe(String name, String interval, String extraHttp) {
-        return """
-                apiVersion: lookout.dev/v1alpha1
-                kind: ComfyProbe
-                metadata:
-                  name: %s
-                spec:
-                  targets:
-                    - url: http://127.0.0.1:9/%s
-                  interval: %s
-                  timeout: 1s
-                %s""".formatted(name, name, interval, extraHttp);
-    }
-
-    static String job(String name) {
-        return "lookout/comfyprobe/default/" + name;
     }
 
     @Test
