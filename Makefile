@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run image up down crds bench bench-run bench-stack bench-docker bench-network bench-nginx bench-engine clean
+.PHONY: build test run image up down crds bench bench-run bench-stack bench-docker bench-network bench-nginx bench-kubernetes bench-engine clean
 
 build: $(JAR)
 
@@ -84,6 +84,14 @@ bench-network: bench-engine
 bench-nginx: bench-engine
 	bash .ci/nginx-images.sh
 	java -Dlookout.repoRoot=. -cp $(BENCH_CP) dev.lookout.bench.NginxBench
+
+# lookout run --kubernetes (its own JVM, -Xmx128m) against the real API server for the CRDs, Prometheus and
+# blackbox on 127.0.0.1: kubectl apply → config loaded by Prometheus with 1,000 CRs, heap at 1,000 and 10,000 CRs.
+bench-kubernetes: build
+	bash .ci/tools.sh
+	bash .ci/kube-apiserver.sh
+	mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -pl operator
+	java -Dlookout.repoRoot=. -Dlookout.jar=$(JAR) -cp $(BENCH_CP) dev.lookout.bench.KubernetesBench
 
 clean:
 	mvn -B -q clean

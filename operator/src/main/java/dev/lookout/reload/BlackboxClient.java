@@ -16,7 +16,12 @@ public final class BlackboxClient {
     private final HttpEndpoint endpoint;
 
     public BlackboxClient(URI baseUrl, Duration timeout) {
-        this.endpoint = new HttpEndpoint(baseUrl, timeout);
+        this(baseUrl, timeout, timeout);
+    }
+
+    /** @param reloadTimeout how long a reload may take to answer */
+    public BlackboxClient(URI baseUrl, Duration timeout, Duration reloadTimeout) {
+        this.endpoint = new HttpEndpoint(baseUrl, timeout, reloadTimeout);
     }
 
     /** The base URL as used, with its trailing slash. */

@@ -24,8 +24,18 @@ import java.util.StringJoiner;
 final class HttpEndpoint {
     private final URI base;
     private final BoundedHttp http;
+    private final BoundedHttp reloading;
 
     HttpEndpoint(URI baseUrl, Duration timeout) {
+        this(baseUrl, timeout, timeout);
+    }
+
+    /**
+     * @param reloadTimeout how long {@code POST -/reload} may take to answer: Prometheus answers once the reload is
+     *                      done, which with thousands of jobs takes a minute or more; giving up earlier and asking again
+     *                      would only start another reload behind the first
+     */
+    HttpEndpoint(URI baseUrl, Duration timeout, Duration reloadTimeout) {
         String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL with a host: " + baseUrl);
@@ -34,6 +44,7 @@ final class HttpEndpoint {
         // "-/reload" resolves against the last path segment's folder: without the slash, /prom would be dropped.
         this.base = URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
         this.http = new BoundedHttp(timeout, timeout);
+        this.reloading = new BoundedHttp(timeout, reloadTimeout);
     }
 
     URI base() {
@@ -52,9 +63,9 @@ final class HttpEndpoint {
         URI uri = resolve("-/reload");
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()));
+            response = reloading.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()));
         } catch (IOException e) {
-            return new ReloadOutcome.Unreachable(http.reason(e, uri));
+            return new ReloadOutcome.Unreachable(reloading.reason(e, uri));
         }
         String body = BoundedHttp.cut(response.body().trim());
         return switch (response.statusCode()) {

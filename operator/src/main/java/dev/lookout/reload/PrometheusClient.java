@@ -35,7 +35,12 @@ public final class PrometheusClient {
     private final Duration timeout;
 
     public PrometheusClient(URI baseUrl, Duration timeout) {
-        this.endpoint = new HttpEndpoint(baseUrl, timeout);
+        this(baseUrl, timeout, timeout);
+    }
+
+    /** @param reloadTimeout how long a reload may take to answer (thousands of jobs: a minute or more) */
+    public PrometheusClient(URI baseUrl, Duration timeout, Duration reloadTimeout) {
+        this.endpoint = new HttpEndpoint(baseUrl, timeout, reloadTimeout);
         this.timeout = timeout;
     }
 

@@ -59,6 +59,13 @@ public final class OperatorCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorCore.class);
     /** Reloads answer in milliseconds; an unresolvable or silent host must not hold a cycle up for long. */
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Prometheus answers {@code POST /-/reload} when the reload is done: 0.1 s for tens of jobs, about 70 s for 10,000
+     * (docs/benchmarks.md). Within this, an answer is waited for rather than taken as a failure and retried, which would
+     * only queue another reload behind the first. A Prometheus that does not answer at all is still found out by the
+     * connect timeout.
+     */
+    private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(5);
     /** The status page asks Prometheus on the HTTP thread: an absent Prometheus may cost a view this much, no more. */
     private static final Duration STATUS_PAGE_TIMEOUT = Duration.ofMillis(1500);
 
@@ -130,10 +137,10 @@ public final class OperatorCore implements AutoCloseable {
             LOG.info(promtool == null ? "promtool not found (PATH, ~/.cache/lookout/bin): outputs are checked by Lookout alone"
                     : "outputs are checked with " + promtool.executable() + " before Prometheus sees them");
         }
-        PrometheusClient prometheus = new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT);
+        PrometheusClient prometheus = new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT, RELOAD_TIMEOUT);
         OutputPipeline.Parts parts = new OutputPipeline.Parts(config, outRoot, o.stateDir().resolve("staging"), o.renderer(),
                 o.checks() ? new OutputChecks(config) : null, promtool, prometheus,
-                new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT),
+                new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT, RELOAD_TIMEOUT),
                 userBlackboxConfig(outRoot, config), OperatorConfigLoader.readPrometheusBase(o.configFile(), config));
         OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
         ResourceTable table = new ResourceTable();

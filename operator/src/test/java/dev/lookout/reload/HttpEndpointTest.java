@@ -94,6 +94,17 @@ class HttpEndpointTest {
     }
 
     @Test
+    void aReloadIsGivenItsOwnLongerTimeAndOtherCallsKeepTheShortOne() throws IOException {
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        open.add(silent);
+        PrometheusClient client = new PrometheusClient(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                Duration.ofMillis(200), Duration.ofMillis(700));
+
+        assertThat(client.reload()).isEqualTo(new ReloadOutcome.Unreachable("no answer within 700ms"));
+        assertThat(client.lastReloadSuccessful()).as("metrics keep the short timeout").isEmpty();
+    }
+
+    @Test
     void metricsAreReadUnderThePrefix() throws IOException {
         URI base = fake(200, "# TYPE prometheus_config_last_reload_successful gauge\nprometheus_config_last_reload_successful 0\n");
 
