@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +33,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --kubernetes: the kubeconfig to use "
             + "(default: KUBECONFIG, ~/.kube/config, then the pod's service account).")
     Path kubeconfig;
+
+    @Option(names = "--leader-elect", description = "With --kubernetes: run as one of several replicas. Only the holder of "
+            + "the Lease <lookout.instance>-leader (lookout-leader by default) reconciles, writes outputs and status and acts "
+            + "on Docker hosts and the cluster; the others stay ready and idle, and one takes over within the lease "
+            + "duration (15 s) when it goes. A replica that loses the Lease exits 1.")
+    boolean leaderElect;
+
+    @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE", description = "With --leader-elect: the "
+            + "namespace of the Lease (default: the pod's own, from its service account; required outside a pod).")
+    String leaderElectionNamespace;
+
+    /** Where a pod's service account says its namespace (a field so that tests can point elsewhere). */
+    static Path serviceAccountNamespace = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     @Option(names = "--config", paramLabel = "FILE", description = "Operator configuration (lookout.yaml); embedded defaults without it.")
     Path config;
@@ -82,6 +96,33 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if ((leaderElect || leaderElectionNamespace != null) && !kubernetes) {
+            err.println("lookout run: --leader-elect and --leader-election-namespace need --kubernetes");
+            err.flush();
+            return 2;
+        }
+        if (leaderElectionNamespace != null && !leaderElect) {
+            err.println("lookout run: --leader-election-namespace needs --leader-elect");
+            err.flush();
+            return 2;
+        }
+        String leaseNamespace = null;
+        if (leaderElect) {
+            leaseNamespace = leaseNamespace(leaderElectionNamespace, serviceAccountNamespace).orElse(null);
+            if (leaseNamespace == null) {
+                err.println("lookout run: --leader-elect needs --leader-election-namespace outside a pod (no "
+                        + serviceAccountNamespace + ")");
+                err.flush();
+                return 2;
+            }
+            try {
+                KubernetesOperator.leaseName(operatorConfig.get().lookout().instance());
+            } catch (IllegalArgumentException e) {
+                err.println("lookout run: --leader-elect: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         if (watch != null && !Files.isDirectory(watch)) {
             err.println("lookout run: --watch " + watch + ": no such folder");
             err.flush();
@@ -102,16 +143,22 @@ final class RunCommand implements Callable<Integer> {
         DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, operatorConfig.get(), config, out, state, address)
                 .withPromtool(promtool)
                 .withResync(resyncEvery);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean lostLease = new AtomicBoolean();
+        KubernetesOperator.LeaderElection election = leaseNamespace == null ? null
+                : KubernetesOperator.LeaderElection.in(leaseNamespace, () -> {
+                    lostLease.set(true);
+                    stopped.countDown();
+                });
         AutoCloseable operator;
         try {
-            operator = kubernetes ? KubernetesOperator.start(new KubernetesOperator.Options(options.core(), kubeconfig))
-                    : DirectoryOperator.start(options);
+            operator = kubernetes ? KubernetesOperator.start(new KubernetesOperator.Options(options.core(), kubeconfig, true,
+                    election)) : DirectoryOperator.start(options);
         } catch (java.net.BindException e) {
             err.println("lookout run: " + e.getMessage() + " (--listen picks another address)");
             err.flush();
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 operator.close(); // SIGTERM: stop the watch, let the write in progress finish, save the state
@@ -122,7 +169,31 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "lookout-shutdown"));
         stopped.await();
+        if (lostLease.get()) {
+            // Another replica leads now (or will): stop at once, so that two never act together; the pod restarts
+            // this one, which then stands by.
+            operator.close();
+            err.println("lookout run: lost the leader Lease; exiting");
+            err.flush();
+            return 1;
+        }
         return 0;
+    }
+
+    /** The Lease's namespace: the flag's, else the pod's (its service account's namespace file); empty outside a pod. */
+    static Optional<String> leaseNamespace(String flag, Path serviceAccountNamespaceFile) {
+        if (flag != null) {
+            return flag.isBlank() ? Optional.empty() : Optional.of(flag);
+        }
+        try {
+            if (Files.isRegularFile(serviceAccountNamespaceFile)) {
+                String namespace = Files.readString(serviceAccountNamespaceFile).trim();
+                return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
+            }
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     static InetSocketAddress address(String hostPort) {

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.DefaultResourceClassResolver;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ResourceClassResolver;
 import io.javaoperatorsdk.operator.api.config.Utils;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.util.Optional;
 
 /**
  * java-operator-sdk reads a controller's resource class from its class's type argument; one generic
@@ -19,16 +21,25 @@ final class KindConfigurations extends BaseConfigurationService {
     private final ResourceClassResolver byType = new DefaultResourceClassResolver();
     private Class<?> registering;
     private final boolean serverSideApply;
+    private final LeaderElectionConfiguration leaderElection;
 
     /**
      * Uses {@code client}, which the operator closes itself (it was opened before the controllers).
      *
      * @param serverSideApply whether finalizers are added with server-side apply (java-operator-sdk's default, what a
      *                        real API server takes); false only for an API server without it (fabric8's mock: 415)
+     * @param leaderElection  java-operator-sdk's leader election (a Lease); null: none, the controllers process events
+     *                        from {@code Operator.start()} on
      */
-    KindConfigurations(KubernetesClient client, boolean serverSideApply) {
+    KindConfigurations(KubernetesClient client, boolean serverSideApply, LeaderElectionConfiguration leaderElection) {
         super(Utils.VERSION, null, client);
         this.serverSideApply = serverSideApply;
+        this.leaderElection = leaderElection;
+    }
+
+    @Override
+    public Optional<LeaderElectionConfiguration> getLeaderElectionConfiguration() {
+        return Optional.ofNullable(leaderElection);
     }
 
     @Override

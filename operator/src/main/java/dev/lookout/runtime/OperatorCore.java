@@ -45,6 +45,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +90,12 @@ public final class OperatorCore implements AutoCloseable {
     private final OrphanSweep sweep;
     private final ObjectMapper mapper;
     private final Path outRoot;
+    private final AtomicBoolean standby;
 
     private OperatorCore(Engine engine, ResourceTable table, OperatorHttpServer http, PrometheusMeterRegistry registry,
-                         DockerHosts hosts, OrphanSweep sweep, ObjectMapper mapper, Path outRoot) {
+                         DockerHosts hosts, OrphanSweep sweep, ObjectMapper mapper, Path outRoot,
+                         AtomicBoolean standby) {
+        this.standby = standby;
         this.engine = engine;
         this.table = table;
         this.http = http;
@@ -165,7 +169,9 @@ public final class OperatorCore implements AutoCloseable {
             for (KindDefinition<?> kind : KindRegistry.ALL) {
                 metrics.resources(kind.kind(), ready -> table.count(kind.kind(), ready));
             }
-            OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper), engine::notReady,
+            AtomicBoolean standby = new AtomicBoolean();
+            OperatorHttpServer http = new OperatorHttpServer(o.listen(), registry, () -> table.objects(mapper),
+                    () -> standby.get() ? List.of() : engine.notReady(),
                     () -> engine.alive() ? List.of() : List.of("the output loop stopped; see the log"));
             started.push(http);
             StatusPage page = new StatusPage(() -> table.objects(mapper), engine::lastOutputs, outRoot,
@@ -178,7 +184,7 @@ public final class OperatorCore implements AutoCloseable {
             engine.start();
             started.push(engine);
             hosts.start(HostListener.all(watch, sweep));
-            return new OperatorCore(engine, table, http, registry, hosts, sweep, mapper, outRoot);
+            return new OperatorCore(engine, table, http, registry, hosts, sweep, mapper, outRoot, standby);
         } catch (IOException | RuntimeException e) {
             closeAll(started, e);
             throw e;
@@ -212,6 +218,15 @@ public final class OperatorCore implements AutoCloseable {
     /** Serves /metrics, /healthz, /readyz and the resources from now on. */
     public void serve() throws IOException {
         http.start();
+    }
+
+    /**
+     * A replica standing by for the leader lease (Kubernetes mode with leader election) has nothing to sync, so it is
+     * ready: /readyz answers 200 while {@code on}; the engine's own readiness (first sync, last reload) applies again
+     * once it leads.
+     */
+    public void standby(boolean on) {
+        standby.set(on);
     }
 
     /** The source has delivered every resource once: the orphan sweep may now remove what no resource owns. */

@@ -17,6 +17,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -50,7 +52,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     static MockCluster start(Path tmp) throws IOException {
-        return start(tmp, new KubernetesCrudDispatcher());
+        return start(tmp, new Dispatcher());
     }
 
     /** With another CRUD dispatcher (RbacRulesTest's, which takes server-side apply). */
@@ -67,20 +69,50 @@ final class MockCluster implements AutoCloseable {
     }
 
     /**
+     * The CRUD store, plus the one answer it cannot give: a {@code SelfSubjectRulesReview} (java-operator-sdk asks
+     * one before leader election, to say which Lease verbs a role lacks) is stored as sent, without a status, which
+     * java-operator-sdk cannot read. The mock has no authorizer: every rule is allowed, as for a cluster admin.
+     */
+    private static final class Dispatcher extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                return new MockResponse().setResponseCode(201).setBody("""
+                        {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": {},
+                         "status": {"incomplete": false, "nonResourceRules": [],
+                                    "resourceRules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}}
+                        """);
+            }
+            return super.dispatch(request);
+        }
+    }
+
+    /**
      * Lookout in Kubernetes mode on this server, feeding {@code prometheus} and {@code blackbox}.
      *
      * @param serverSideApply false where a kind with a finalizer is used: the mock refuses server-side apply (415),
      *                        which java-operator-sdk adds finalizers with by default
      */
     KubernetesOperator lookout(boolean serverSideApply) throws IOException {
+        return lookout(serverSideApply, "state", null);
+    }
+
+    /**
+     * One of several Lookouts on this server: each has its own state folder (as two pods would) and HTTP port; all
+     * write the same outputs folder, which Prometheus and blackbox read.
+     *
+     * @param leaderElection null: none
+     */
+    KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection)
+            throws IOException {
         OperatorConfig config = new OperatorConfig(null,
                 new OperatorConfig.Prometheus(prometheus.uri().toString(), folders.out().resolve("prometheus").toString(), null, null, null),
                 new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(),
                         folders.out().resolve("blackbox/blackbox.yml").toString()), null, null);
-        OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve("state"),
+        OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve(stateFolder),
                 new InetSocketAddress("127.0.0.1", 0), null, true, true, new PrometheusRenderer()::render,
                 Engine.Settings.DEFAULT, DockerSettings.defaults());
-        return KubernetesOperator.start(new KubernetesOperator.Options(parts, kubeconfig(tmp), serverSideApply));
+        return KubernetesOperator.start(new KubernetesOperator.Options(parts, kubeconfig(tmp), serverSideApply, leaderElection));
     }
 
     private Path kubeconfig(Path dir) {
