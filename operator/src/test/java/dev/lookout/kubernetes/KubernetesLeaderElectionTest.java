@@ -47,15 +47,7 @@ class KubernetesLeaderElectionTest {
     private static final Duration TAKEOVER = LEASE.plusSeconds(8);
 
     static String probe(String name) {
-        return """
-                apiVersion: lookout.dev/v1alpha1
-                kind: ComfyProbe
-                metadata: {name: %s, namespace: default}
-                spec:
-                  targets: [{url: "http://127.0.0.1:9/%s"}]
-                  interval: 5s
-                  timeout: 1s
-                """.formatted(name, name);
+        return dev.lookout.scenarios.ReconcileScenarios.probe(name, "5s", "");
     }
 
     static void create(KubernetesClient client, String name) {
