@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
             + "namespace of the Lease (default: the pod's own, from its service account; required outside a pod).")
     String leaderElectionNamespace;
 
+    @Option(names = "--watch-namespaces", paramLabel = "NS[,NS...]", split = ",", description = "With --kubernetes: watch "
+            + "the resources and Secrets of these namespaces only (a Role in each suffices; default: every namespace).")
+    java.util.List<String> watchNamespaces = java.util.List.of();
+
     /** Where a pod's service account says its namespace (a field so that tests can point elsewhere). */
     static Path serviceAccountNamespace = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
@@ -106,6 +110,19 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (!watchNamespaces.isEmpty() && !kubernetes) {
+            err.println("lookout run: --watch-namespaces needs --kubernetes");
+            err.flush();
+            return 2;
+        }
+        for (String namespace : watchNamespaces) {
+            if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                err.println("lookout run: --watch-namespaces: \"" + namespace + "\" is not a namespace name (lower-case letters, "
+                        + "digits and '-', at most 63)");
+                err.flush();
+                return 2;
+            }
+        }
         String leaseNamespace = null;
         if (leaderElect) {
             leaseNamespace = leaseNamespace(leaderElectionNamespace, serviceAccountNamespace).orElse(null);
@@ -153,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable operator;
         try {
             operator = kubernetes ? KubernetesOperator.start(new KubernetesOperator.Options(options.core(), kubeconfig, true,
-                    election)) : DirectoryOperator.start(options);
+                    election, java.util.Set.copyOf(watchNamespaces))) : DirectoryOperator.start(options);
         } catch (java.net.BindException e) {
             err.println("lookout run: " + e.getMessage() + " (--listen picks another address)");
             err.flush();

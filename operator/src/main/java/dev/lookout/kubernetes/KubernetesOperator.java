@@ -48,8 +48,19 @@ public final class KubernetesOperator implements AutoCloseable {
      * @param kubeconfig      the kubeconfig to use; null: fabric8's own lookup (KUBECONFIG, ~/.kube/config, in-cluster)
      * @param serverSideApply finalizers by server-side apply (true but for fabric8's mock server, which refuses it)
      * @param leaderElection  null: this process acts alone; otherwise it acts only while it holds the Lease
+     * @param namespaces      the namespaces whose resources and Secrets are watched (a role per namespace suffices);
+     *                        empty: every namespace (a cluster role)
      */
-    public record Options(OperatorCore.Parts core, Path kubeconfig, boolean serverSideApply, LeaderElection leaderElection) {
+    public record Options(OperatorCore.Parts core, Path kubeconfig, boolean serverSideApply, LeaderElection leaderElection,
+                          java.util.Set<String> namespaces) {
+        public Options {
+            namespaces = namespaces == null ? java.util.Set.of() : java.util.Set.copyOf(namespaces);
+        }
+
+        public Options(OperatorCore.Parts core, Path kubeconfig, boolean serverSideApply, LeaderElection leaderElection) {
+            this(core, kubeconfig, serverSideApply, leaderElection, java.util.Set.of());
+        }
+
         public Options(OperatorCore.Parts core, Path kubeconfig, boolean serverSideApply) {
             this(core, kubeconfig, serverSideApply, null);
         }
@@ -159,10 +170,10 @@ public final class KubernetesOperator implements AutoCloseable {
             core.engine().afterCycle(writer::writeChanged);
             ClusterResources resources = new ClusterResources(core.engine(), core.table(), prior, core.mapper(), owners);
             // Watched by every replica (a read): until prime, a Secret is only remembered, nothing is folded or queued.
-            java.util.Optional<SharedIndexInformer<Secret>> secrets = SecretWatch.start(client, resources, core.engine());
-            secrets.ifPresent(informer -> started.push(informer::close));
+            List<SharedIndexInformer<Secret>> secrets = SecretWatch.start(client, resources, core.engine(), o.namespaces());
+            secrets.forEach(informer -> started.push(informer::close));
             self.lead = () -> {
-                resources.prime(listAll(client), secrets.map(informer -> informer.getStore().list()).orElse(List.of()));
+                resources.prime(listAll(client, o.namespaces()), secrets.stream().flatMap(informer -> informer.getStore().list().stream()).toList());
                 core.ownersKnown();
             };
             LeaderElectionConfiguration leaderElection = election == null ? null : new LeaderElectionConfiguration(
@@ -172,7 +183,7 @@ public final class KubernetesOperator implements AutoCloseable {
             self.operator = operator;
             started.push(operator::stop);
             for (KindDefinition<?> kind : KindRegistry.ALL) {
-                register(operator, kind, resources, core);
+                register(operator, kind, resources, core, o.namespaces());
             }
             if (election == null) {
                 self.lead.run();
@@ -259,23 +270,33 @@ public final class KubernetesOperator implements AutoCloseable {
         return Config.fromKubeconfig(kubeconfig.toFile());
     }
 
-    /** Every Lookout resource in every namespace, one list per kind, before any controller runs. */
-    private static List<CustomResource<?, ?>> listAll(KubernetesClient client) {
+    /** Every Lookout resource in the watched namespaces (empty: all), one list per kind, before any controller runs. */
+    private static List<CustomResource<?, ?>> listAll(KubernetesClient client, java.util.Set<String> namespaces) {
         List<CustomResource<?, ?>> all = new ArrayList<>();
         for (KindDefinition<?> kind : KindRegistry.ALL) {
-            all.addAll(client.resources(kind.type()).inAnyNamespace().list().getItems());
+            if (namespaces.isEmpty()) {
+                all.addAll(client.resources(kind.type()).inAnyNamespace().list().getItems());
+            } else {
+                for (String namespace : new java.util.TreeSet<>(namespaces)) {
+                    all.addAll(client.resources(kind.type()).inNamespace(namespace).list().getItems());
+                }
+            }
         }
         return all;
     }
 
     private static <R extends CustomResource<?, ?>> void register(Operator operator, KindDefinition<R> kind,
-                                                                ClusterResources resources, OperatorCore core) {
+                                                                ClusterResources resources, OperatorCore core,
+                                                                java.util.Set<String> namespaces) {
         boolean finalize = KindRegistry.ownsOutsideKubernetes(kind);
         KindController<R> controller = finalize
                 ? new FinalizingKindController<>(kind.type(), resources, core.engine())
                 : new KindController<>(kind.type(), resources, core.engine());
         operator.register(controller, c -> {
             c.withName(kind.plural()).withRetry(RETRY);
+            if (!namespaces.isEmpty()) {
+                c.settingNamespaces(namespaces);
+            }
             if (!finalize) {
                 c.withTriggerReconcilerOnAllEvents(true);
             }

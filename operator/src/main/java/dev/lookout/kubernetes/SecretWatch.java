@@ -32,15 +32,32 @@ final class SecretWatch {
      * server serves no Secrets at all (404: an API server for custom resources alone, such as apiextensions-apiserver):
      * resources that reference one are then told it is missing, as they would be for any absent Secret.
      */
-    static java.util.Optional<SharedIndexInformer<Secret>> start(KubernetesClient client, ClusterResources resources,
-                                                                Engine engine) {
-        if (!servesSecrets(client)) {
+    static List<SharedIndexInformer<Secret>> start(KubernetesClient client, ClusterResources resources, Engine engine,
+                                                   java.util.Set<String> namespaces) {
+        if (!servesSecrets(client, namespaces)) {
             LOG.warn("{} serves no Secrets (no core API): resources that reference a Secret will say it is missing",
                     client.getMasterUrl());
-            return java.util.Optional.empty();
+            return List.of();
         }
-        io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<Secret, io.fabric8.kubernetes.api.model.SecretList,
-                io.fabric8.kubernetes.client.dsl.Resource<Secret>> secrets = client.secrets().inAnyNamespace();
+        if (namespaces.isEmpty()) {
+            return List.of(start(client.secrets().inAnyNamespace(), resources, engine));
+        }
+        // One informer per watched namespace: a role in each is all it needs, as for the resources themselves.
+        List<SharedIndexInformer<Secret>> informers = new java.util.ArrayList<>();
+        try {
+            for (String namespace : new java.util.TreeSet<>(namespaces)) {
+                informers.add(start(client.secrets().inNamespace(namespace), resources, engine));
+            }
+        } catch (RuntimeException e) {
+            informers.forEach(SharedIndexInformer::close);
+            throw e;
+        }
+        return informers;
+    }
+
+    private static SharedIndexInformer<Secret> start(io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<Secret,
+            io.fabric8.kubernetes.api.model.SecretList, io.fabric8.kubernetes.client.dsl.Resource<Secret>> secrets,
+                                                     ClusterResources resources, Engine engine) {
         for (String type : IGNORED_TYPES) {
             secrets = secrets.withoutField("type", type);
         }
@@ -71,14 +88,19 @@ final class SecretWatch {
             throw new IllegalStateException("cannot list and watch Secrets (Lookout reads the ones its resources reference; "
                     + "its role needs get, list and watch on secrets): " + e.getMessage(), e);
         }
-        return java.util.Optional.of(informer);
+        return informer;
     }
 
     /** False only for a 404 on the Secrets collection; any other failure (403: RBAC) is the informer's to report. */
-    private static boolean servesSecrets(KubernetesClient client) {
+    private static boolean servesSecrets(KubernetesClient client, java.util.Set<String> namespaces) {
         try {
             // A list, not a get: a get of an absent Secret is a 404 on any cluster (fabric8 answers null).
-            client.secrets().inAnyNamespace().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            var options = new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
+            if (namespaces.isEmpty()) {
+                client.secrets().inAnyNamespace().list(options);
+            } else {
+                client.secrets().inNamespace(namespaces.iterator().next()).list(options);
+            }
             return true;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             return e.getCode() != 404;

@@ -50,6 +50,17 @@ class RunCommandTest {
     }
 
     @Test
+    void refusesWatchedNamespacesWithoutKubernetesOrThatAreNoNamespaceNames(@TempDir Path dir) {
+        CliRun folder = CliRun.of("run", "--watch", dir.toString(), "--watch-namespaces", "team-a");
+        assertThat(folder.exit()).isEqualTo(2);
+        assertThat(folder.err()).contains("--watch-namespaces needs --kubernetes");
+
+        CliRun bad = CliRun.of("run", "--kubernetes", "--watch-namespaces", "team-a,Team_B");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("\"Team_B\" is not a namespace name");
+    }
+
+    @Test
     void refusesALeaseNamespaceWithoutLeaderElection() {
         CliRun run = CliRun.of("run", "--kubernetes", "--leader-election-namespace", "monitoring");
 

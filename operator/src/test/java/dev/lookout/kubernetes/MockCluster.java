@@ -105,6 +105,12 @@ final class MockCluster implements AutoCloseable {
      */
     KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection)
             throws IOException {
+        return lookout(serverSideApply, stateFolder, leaderElection, java.util.Set.of());
+    }
+
+    /** @param namespaces the namespaces watched; empty: all */
+    KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection,
+                               java.util.Set<String> namespaces) throws IOException {
         OperatorConfig config = new OperatorConfig(null,
                 new OperatorConfig.Prometheus(prometheus.uri().toString(), folders.out().resolve("prometheus").toString(), null, null, null),
                 new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(),
@@ -112,7 +118,8 @@ final class MockCluster implements AutoCloseable {
         OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve(stateFolder),
                 new InetSocketAddress("127.0.0.1", 0), null, true, true, new PrometheusRenderer()::render,
                 Engine.Settings.DEFAULT, DockerSettings.defaults());
-        return KubernetesOperator.start(new KubernetesOperator.Options(parts, kubeconfig(tmp), serverSideApply, leaderElection));
+        return KubernetesOperator.start(new KubernetesOperator.Options(parts, kubeconfig(tmp), serverSideApply, leaderElection,
+                namespaces));
     }
 
     private Path kubeconfig(Path dir) {
