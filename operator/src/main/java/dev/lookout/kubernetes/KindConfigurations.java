@@ -21,6 +21,7 @@ final class KindConfigurations extends BaseConfigurationService {
     private final ResourceClassResolver byType = new DefaultResourceClassResolver();
     private Class<?> registering;
     private final boolean serverSideApply;
+    private final io.javaoperatorsdk.operator.api.monitoring.Metrics metrics;
     private final LeaderElectionConfiguration leaderElection;
 
     /**
@@ -30,11 +31,26 @@ final class KindConfigurations extends BaseConfigurationService {
      *                        real API server takes); false only for an API server without it (fabric8's mock: 415)
      * @param leaderElection  java-operator-sdk's leader election (a Lease); null: none, the controllers process events
      *                        from {@code Operator.start()} on
+     * @param registry        where java-operator-sdk's own meters go: Lookout's {@code /metrics}
      */
-    KindConfigurations(KubernetesClient client, boolean serverSideApply, LeaderElectionConfiguration leaderElection) {
+    KindConfigurations(KubernetesClient client, boolean serverSideApply, LeaderElectionConfiguration leaderElection,
+                       io.micrometer.core.instrument.MeterRegistry registry) {
+        this(client, serverSideApply, leaderElection,
+                // Per controller, not per resource: 10,000 resources would be 10,000 series of each meter.
+                io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics.withoutPerResourceMetrics(registry));
+    }
+
+    private KindConfigurations(KubernetesClient client, boolean serverSideApply, LeaderElectionConfiguration leaderElection,
+                               io.javaoperatorsdk.operator.api.monitoring.Metrics metrics) {
         super(Utils.VERSION, null, client);
         this.serverSideApply = serverSideApply;
         this.leaderElection = leaderElection;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public io.javaoperatorsdk.operator.api.monitoring.Metrics getMetrics() {
+        return metrics;
     }
 
     @Override

@@ -179,7 +179,7 @@ public final class KubernetesOperator implements AutoCloseable {
             LeaderElectionConfiguration leaderElection = election == null ? null : new LeaderElectionConfiguration(
                     lease, election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
                     identity(), new LeaderCallbacks(self::startLeading, self::stopLeading, self::newLeader), false);
-            Operator operator = new Operator(new KindConfigurations(client, o.serverSideApply(), leaderElection));
+            Operator operator = new Operator(new KindConfigurations(client, o.serverSideApply(), leaderElection, core.registry()));
             self.operator = operator;
             started.push(operator::stop);
             for (KindDefinition<?> kind : KindRegistry.ALL) {

@@ -206,7 +206,9 @@ class KubernetesModeTest {
 
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
-        assertThat(get("/metrics").body()).contains("lookout_reconcile_total").contains("kind=\"ComfyProbe\"");
+        assertThat(get("/metrics").body()).contains("lookout_reconcile_total").contains("kind=\"ComfyProbe\"")
+                .as("java-operator-sdk's own meters, per controller").contains("operator_sdk_reconciliations_started_total")
+                .contains("comfyprobes");
     }
 
     @Test
