@@ -121,9 +121,10 @@ platform on fabric8's mock API server and fails when these rules grant more or l
 - apiGroups: [""]
   resources: [configmaps, services]
   verbs: [create, delete, deletecollection, get, list, update]
+# watch: a rollout that finished, or a workload someone deleted, requeues its owner at once.
 - apiGroups: [apps]
   resources: [daemonsets, deployments]
-  verbs: [create, delete, deletecollection, get, list, update]
+  verbs: [create, delete, deletecollection, get, list, update, watch]
 # ComfyProbe's discover.kubernetes: pods are its instances; a restart deletes a pod its controller recreates.
 - apiGroups: [""]
   resources: [pods]

@@ -85,6 +85,13 @@ class KubernetesPlatformRoutingTest {
             });
             assertThat(exporter.getSpec().getTemplate().getSpec().getAffinity().toString()).contains("gpu-node-01");
 
+            // Someone deletes the DaemonSet: the watch on Lookout's workloads requeues its GpuNode, which makes it again
+            // at once, well inside the 10 s the platform would otherwise wait before it looked again.
+            String firstUid = exporter.getMetadata().getUid();
+            client.apps().daemonSets().inNamespace("default").withName(exporter.getMetadata().getName()).delete();
+            await("made again at once").atMost(Duration.ofSeconds(5)).until(() -> client.apps().daemonSets().inNamespace("default")
+                    .list().getItems().stream().anyMatch(d -> !d.getMetadata().getUid().equals(firstUid)));
+
             Path targets = folders.out().resolve("prometheus/targets");
             await("the pods are the probe's targets").atMost(WAIT).until(() -> text(targets).contains("10.1.0.1:8188")
                     && text(targets).contains("10.1.0.2:8188"));
