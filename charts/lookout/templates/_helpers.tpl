@@ -49,6 +49,9 @@ app.kubernetes.io/part-of: lookout
 
 {{/* The layout's refusals, rendered first by every template that depends on the layout. */}}
 {{- define "lookout.checkLayout" -}}
+{{- if and (eq .Values.layout "sidecar") (gt (int .Values.replicas) 1) -}}
+{{- fail "replicas above 1 needs layout standalone: in the sidecar layout each replica has a Prometheus and an emptyDir of its own, and a standby Lookout writes no blackbox config, so its pod would never be Ready and a rollout would never end" -}}
+{{- end -}}
 {{- if eq .Values.layout "operator" -}}
 {{- fail "layout: operator needs prometheus.mode: operator (Probe, ScrapeConfig and PrometheusRule objects instead of files), which is not built yet: use layout sidecar or standalone" -}}
 {{- end -}}

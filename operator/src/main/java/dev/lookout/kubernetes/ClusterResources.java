@@ -103,6 +103,7 @@ final class ClusterResources {
     /** The resource is gone (deleted, or its finalizer is being handled). */
     synchronized Set<ObjectKey> remove(ObjectKey key) {
         owners.remove(key);
+        prior.forget(key); // one recreated under the same name starts with no status: it must be written again
         if (latest.remove(key) == null && !table.tracks(key)) {
             return Set.of();
         }

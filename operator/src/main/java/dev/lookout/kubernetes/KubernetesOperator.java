@@ -126,8 +126,8 @@ public final class KubernetesOperator implements AutoCloseable {
     private volatile boolean closing;
     /** The start work behind leadership: one list per kind folded as one snapshot, then the orphan sweep may act. */
     private Runnable lead;
-    /** The cluster platform's DaemonSets and Deployments, watched once this replica acts. */
-    private final List<SharedIndexInformer<?>> workloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Secrets (from the start) and the cluster platform's DaemonSets and Deployments (once this replica acts). */
+    private final List<SharedIndexInformer<?>> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Operator operator;
 
     private KubernetesOperator(OperatorCore core, KubernetesClient client, LeaderElection election, String lease) {
@@ -174,11 +174,12 @@ public final class KubernetesOperator implements AutoCloseable {
             // Watched by every replica (a read): until prime, a Secret is only remembered, nothing is folded or queued.
             List<SharedIndexInformer<Secret>> secrets = SecretWatch.start(client, resources, core.engine(), o.namespaces());
             secrets.forEach(informer -> started.push(informer::close));
+            self.watches.addAll(secrets);
             self.lead = () -> {
                 resources.prime(listAll(client, o.namespaces()), secrets.stream().flatMap(informer -> informer.getStore().list().stream()).toList());
                 core.ownersKnown();
                 // Only the replica that acts: a requeue is a reconcile.
-                self.workloads.addAll(WorkloadWatch.start(client, o.namespaces(), core.engine()));
+                self.watches.addAll(WorkloadWatch.start(client, o.namespaces(), core.engine()));
             };
             LeaderElectionConfiguration leaderElection = election == null ? null : new LeaderElectionConfiguration(
                     lease, election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
@@ -332,7 +333,8 @@ public final class KubernetesOperator implements AutoCloseable {
         // once it expires, within the lease duration.
         operator.stop();
         leading.set(false);
-        workloads.forEach(SharedIndexInformer::close);
+        // Before the engine closes: an event must not fold into a closed engine.
+        watches.forEach(SharedIndexInformer::close);
         core.close();
         client.close();
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The owner references of the Lookout resources the API server has shown, by key: the objects the Kubernetes
- * platform makes for a resource carry its reference (controller, blocking deletion), so Kubernetes' garbage collector
+ * platform makes for a resource carry its reference (controller), so Kubernetes' garbage collector
  * removes them with the resource even while Lookout is down.
  */
 final class OwnerIndex implements OwnerReferences {
@@ -21,9 +21,11 @@ final class OwnerIndex implements OwnerReferences {
         if (resource.getMetadata().getUid() == null) {
             return; // not stored by an API server (a test's object): nothing to refer to
         }
+        // No blockOwnerDeletion: setting it needs update on <plural>/finalizers where the OwnerReferencesPermissionEnforcement
+        // admission plugin runs (OpenShift), and a foreground deletion of a Lookout resource is not something to wait on.
         references.put(key, new OwnerReferenceBuilder().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
                 .withName(resource.getMetadata().getName()).withUid(resource.getMetadata().getUid()).withController(true)
-                .withBlockOwnerDeletion(true).build());
+                .build());
     }
 
     void remove(ObjectKey key) {

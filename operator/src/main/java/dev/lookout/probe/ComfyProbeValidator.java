@@ -55,6 +55,16 @@ public final class ComfyProbeValidator implements KindValidator<ComfyProbe> {
                 r.warning(p, "restart counts come from discovered containers or pods; without discover there is nothing to count");
             }
         }
+        if (spec.remediation() != null && discovers && discover.kubernetes() != null) {
+            // A restart deletes a pod with Lookout's rights: only where the probe itself lives, or anyone allowed to write
+            // a ComfyProbe could have pods of another namespace (kube-system) deleted.
+            String own = probe.getMetadata() == null || probe.getMetadata().getNamespace() == null ? "default"
+                    : probe.getMetadata().getNamespace();
+            discover.kubernetes().namespaces().stream().filter(ns -> !ns.equals(own)).findFirst().ifPresent(other ->
+                    r.error(SPEC.child("remediation"), "restarts pods of this ComfyProbe's own namespace (" + own + ") only, and "
+                            + "discover.kubernetes.namespaces names " + other + ": put a ComfyProbe with remediation in " + other
+                            + ", or leave remediation out"));
+        }
         if (spec.remediation() != null) {
             FieldPath p = SPEC.child("remediation").child("restartAfter");
             if (CommonRules.required(r, p, spec.remediation().restartAfter(), "a duration such as 10m")) {

@@ -50,9 +50,9 @@ class LookoutChartTest {
         return Stream.of(
                 Arguments.of("sidecar", List.of()),
                 Arguments.of("standalone", STANDALONE),
-                Arguments.of("sidecar-ha", List.of("replicas=2", "serviceMonitor.enabled=true", "watchNamespaces={ml,web}",
-                        "prometheus.externalUrl=https://prometheus.example", "prometheus.storage.sizeLimit=20Gi",
-                        "config.docker.hosts[0].name=gpu-box", "config.docker.hosts[0].url=tcp://10.0.0.5:2376")));
+                Arguments.of("standalone-ha", java.util.stream.Stream.concat(STANDALONE.stream(), Stream.of("replicas=2",
+                        "serviceMonitor.enabled=true", "watchNamespaces={ml,web}", "config.docker.hosts[0].name=gpu-box",
+                        "config.docker.hosts[0].url=tcp://10.0.0.5:2376")).toList()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,13 +187,22 @@ class LookoutChartTest {
 
     @Test
     void twoReplicasElectALeaderWithALeaseAndTheServiceMonitorScrapesLookout() throws IOException {
-        List<String> sets = List.of("replicas=2", "serviceMonitor.enabled=true");
+        List<String> sets = java.util.stream.Stream.concat(STANDALONE.stream(), Stream.of("replicas=2", "serviceMonitor.enabled=true"))
+                .toList();
         List<HasMetadata> objects = StrictModel.parseAll(Helm.rendered(sets));
 
         assertThat(deployment(sets).getSpec().getReplicas()).isEqualTo(2);
         assertThat(objects).filteredOn(o -> o.getMetadata().getName().endsWith("-leader-election") && o.getKind().equals("Role"))
-                .singleElement().satisfies(r -> assertThat(((io.fabric8.kubernetes.api.model.rbac.Role) r).getRules().get(0)
-                        .getResources()).containsExactly("leases"));
+                .singleElement().satisfies(r -> {
+                    var rule = ((io.fabric8.kubernetes.api.model.rbac.Role) r).getRules().get(0);
+                    assertThat(rule.getResources()).containsExactly("leases");
+                    // fabric8's lease lock renews with a merge patch (a real API server refuses it without patch).
+                    assertThat(rule.getVerbs()).contains("create", "get", "patch", "update");
+                });
+        assertThat(deployment(sets).getSpec().getStrategy()).as("Kubernetes' rolling update: replicas overlap, one acting")
+                .isNull();
+        assertThat(deployment(List.of()).getSpec().getStrategy().getType()).as("a single Lookout never runs twice")
+                .isEqualTo("Recreate");
         assertThat(objects).filteredOn(ServiceMonitor.class::isInstance).singleElement().satisfies(o -> {
             ServiceMonitor monitor = (ServiceMonitor) o;
             assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(e -> {
@@ -254,6 +263,14 @@ class LookoutChartTest {
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.output()).contains("layout: operator needs prometheus.mode: operator").contains("not built yet");
+    }
+
+    @Test
+    void severalReplicasInTheSidecarLayoutAreRefused() {
+        ToolProcess.Result result = Helm.template(List.of("replicas=2"));
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.output()).contains("replicas above 1 needs layout standalone");
     }
 
     @Test

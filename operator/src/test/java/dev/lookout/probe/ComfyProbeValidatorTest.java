@@ -85,7 +85,7 @@ class ComfyProbeValidatorTest {
               discover:
                 kubernetes:
                   labelSelector: {app: comfyui}
-                  namespaces: [comfy, default]
+                  namespaces: [default]
                   port: 8188
                   scheme: http
             """);
@@ -239,7 +239,7 @@ class ComfyProbeValidatorTest {
                                 "    kubernetes:\n      labelSelector: {app: comfyui}\n", "    kubernetes:  # <-\n"),
                         "spec.discover.kubernetes.labelSelector", "required"),
                 Arguments.of("rejectsNamespaceThatIsNoDns1123Label", with(KUBERNETES,
-                                "      namespaces: [comfy, default]\n", "      namespaces: [comfy, Team_A]  # <-\n"),
+                                "      namespaces: [default]\n", "      namespaces: [default, Team_A]  # <-\n"),
                         "spec.discover.kubernetes.namespaces[1]", "not a valid namespace"),
                 Arguments.of("rejectsKubernetesPortAbove65535", with(KUBERNETES,
                                 "      port: 8188\n", "      port: 65536  # <-\n"),
@@ -556,6 +556,13 @@ class ComfyProbeValidatorTest {
                 """, "",
                 "  restarts:\n", "  restarts:  # <-\n");
         assertOnlyWarning(yaml, "spec.restarts", "without discover there is nothing to count");
+    }
+
+    @Test
+    void remediationRestartsPodsOfItsOwnNamespaceOnly() {
+        String yaml = with(KUBERNETES, "      namespaces: [default]\n", "      namespaces: [comfy, default]\n",
+                "  remediation:\n", "  remediation:  # <-\n");
+        Manifests.assertError(dir, yaml, "ComfyProbe default/p", "spec.remediation", "own namespace (default) only");
     }
 
     @Test
