@@ -145,6 +145,17 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
                 .map(a -> a.contains(":") && !a.startsWith("[") ? "[" + a + "]" : a).orElse(name) + ":" + port;
     }
 
+    /**
+     * Where Prometheus scrapes port {@code port} of workload {@code name} of a resource in {@code namespace}: on a Docker
+     * host of this file as {@link #scrapeAddress(String, String, int)} says; on any other host (a Kubernetes node, or
+     * {@code "*"}: Kubernetes mode puts it in the cluster) at its Service, {@code <name>.<namespace>.svc:<port>}, which
+     * is where the cluster platform reports it too.
+     */
+    public String scrapeAddress(String host, String namespace, String name, int port) {
+        boolean docker = this.docker.hosts().stream().anyMatch(h -> h.name().equals(host));
+        return docker ? scrapeAddress(host, name, port) : dev.lookout.api.ClusterNames.serviceAddress(name, namespace, port);
+    }
+
     /** The image to run for a role, from {@code images} or the given default (air-gapped sites override). */
     public String image(String role, String fallback) {
         return images.getOrDefault(role, fallback);

@@ -29,7 +29,8 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
         String job = JobNames.job(key);
         ObjectNode scrape = ScrapeConfigs.job(job);
         scrape.putArray("static_configs").add(ScrapeConfigs.targetGroup(
-                List.of(context.config().scrapeAddress(spec.host(), DcgmExporterWorkload.name(key), spec.exporter().port())),
+                List.of(context.config().scrapeAddress(spec.host(), key.namespace(), DcgmExporterWorkload.name(key),
+                        spec.exporter().port())),
                 spec.labels()));
 
         String sel = ScrapeConfigs.jobSelector(job);

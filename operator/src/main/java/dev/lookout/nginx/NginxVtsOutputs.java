@@ -49,7 +49,10 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
         if (spec.scrape().interval() != null) {
             scrape.put("scrape_interval", spec.scrape().interval());
         }
-        String address = address(spec, key);
+        // Where the workload runs: a Docker host's shared network, or (Kubernetes mode, a host that names no Docker host)
+        // the workload's Service in the resource's namespace.
+        String address = context.config().scrapeAddress(spec.host(), key.namespace(), NginxWorkload.name(key),
+                spec.exporter().mode() == ExporterMode.SIDECAR ? SIDECAR_PORT : spec.listen().effectivePort());
         if (sidecar) {
             scrape.put("metrics_path", metricsPath(spec));
         } else {

@@ -22,6 +22,15 @@ class DockerHostAddressTest {
     }
 
     @Test
+    void aHostThatNamesNoDockerHostIsScrapedAtTheWorkloadsServiceInItsNamespace() {
+        OperatorConfig c = config(OperatorConfig.DockerHost.LOCAL);
+        assertThat(c.scrapeAddress("local", "lab", "lookout-dcgm-exporter-lab_gpu-01", 9400))
+                .as("a Docker host: as before").isEqualTo("lookout-dcgm-exporter-lab_gpu-01:9400");
+        assertThat(c.scrapeAddress("gpu-01", "lab", "lookout-dcgm-exporter-lab_gpu-01", 9400))
+                .as("Kubernetes mode: the Service the cluster platform made").isEqualTo("lookout-dcgm-exporter-lab-gpu-01.lab.svc:9400");
+    }
+
+    @Test
     void aRemoteEngineIsScrapedAtItsHostUnlessAnAddressIsGiven() {
         OperatorConfig c = config(new OperatorConfig.DockerHost("gpu-2", "tcp://gpu-2.lan:2376", "/certs"),
                 new OperatorConfig.DockerHost("tunnel", "tcp://127.0.0.1:23760", "/certs", "10.0.3.7"),

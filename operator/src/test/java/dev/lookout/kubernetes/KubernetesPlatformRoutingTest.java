@@ -84,6 +84,12 @@ class KubernetesPlatformRoutingTest {
                 assertThat(ref.getController()).isTrue();
             });
             assertThat(exporter.getSpec().getTemplate().getSpec().getAffinity().toString()).contains("gpu-node-01");
+            // Prometheus scrapes the exporter where the platform put it: its Service in the GpuNode's namespace.
+            String service = exporter.getMetadata().getName();
+            assertThat(client.services().inNamespace("default").withName(service).get()).as("the exporter's Service").isNotNull();
+            Path scrapeFile = folders.out().resolve("prometheus/scrape/gpunode.default.gpu-node-01.yml");
+            await("the GpuNode's scrape job").atMost(WAIT).until(() -> Files.exists(scrapeFile));
+            assertThat(Files.readString(scrapeFile)).contains(service + ".default.svc:9400");
 
             // Someone deletes the DaemonSet: the watch on Lookout's workloads requeues its GpuNode, which makes it again
             // at once, well inside the 10 s the platform would otherwise wait before it looked again.

@@ -1,5 +1,7 @@
 package dev.lookout.kubernetes.platform;
 
+import dev.lookout.api.ClusterNames;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,34 +17,21 @@ final class ObjectNames {
     private ObjectNames() {
     }
 
-    /** The name of the Deployment or DaemonSet, its Service, ConfigMap and Secret stem. */
+    /** The name of the Deployment or DaemonSet, its Service, ConfigMap and Secret stem ({@link ClusterNames#of}). */
     static String of(String workloadName) {
-        String name = workloadName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-        if (name.isEmpty() || !Character.isLetter(name.charAt(0))) {
-            name = "w-" + name;
-        }
-        // 55 leaves room for the "-secret" of the Secret's name within the 63 a label value (the workload label) holds.
-        return limit(name, 55).replaceAll("-+$", "");
+        return ClusterNames.of(workloadName);
     }
 
-    /** {@code value} itself when it fits in {@code max}, else its start, '-' and 8 hex digits of its SHA-256. */
     static String limit(String value, int max) {
-        if (value.length() <= max) {
-            return value;
-        }
-        return value.substring(0, max - 9) + "-" + digest(value).substring(0, 8);
+        return ClusterNames.limit(value, max);
     }
 
     /** Hex SHA-256 of {@code text}. */
     static String digest(String text) {
-        return digest(text.getBytes(StandardCharsets.UTF_8));
+        return ClusterNames.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String digest(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return ClusterNames.digest(bytes);
     }
 }
