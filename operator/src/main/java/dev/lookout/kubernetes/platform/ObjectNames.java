@@ -2,12 +2,6 @@ package dev.lookout.kubernetes.platform;
 
 import dev.lookout.api.ClusterNames;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
-
 /**
  * Kubernetes names for what the kinds name for Docker. A workload is called {@code lookout-nginx-default_web} (a
  * container name); a Service must be a DNS-1035 label: lower case letters, digits and '-', 63 at most, starting
