@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * payload, and Lookout's own restart counter.
  *
  * <p>The renderer is told where everything is through what a user configures (the blackbox address, Lookout's metrics
- * address, a Docker host whose published ports are on 127.0.0.1, the discovered ComfyUI container) with one
- * exception: an NginxVtsTarget is always scraped at its container's name on the shared network, which only Docker's
- * DNS resolves, so that one address is rewritten to the stand-in's.
+ * address, a Docker host whose published ports are on 127.0.0.1, the discovered ComfyUI container). The NginxVtsTarget
+ * is scraped where that host publishes its port (127.0.0.1:8080), which is not the stand-in's port: that one address
+ * is rewritten to the stand-in's.
  */
 final class LookoutJobsOnStandIns implements AutoCloseable {
     static final String RESOURCES = "/dashboards/lookout-resources.yaml";
@@ -91,7 +91,8 @@ final class LookoutJobsOnStandIns implements AutoCloseable {
         OperatorConfig config = config(folders, blackbox, lookoutMetrics);
         dcgmPayload.set(LookoutsDcgmExporter.payload(
                 DcgmExporterWorkload.of(resource(resources, GPU_NODE, GpuNode.class), GPU_NODE, config)));
-        URI vtsPage = URI.create(NginxVtsOutputs.scrapeEndpoint(resource(resources, EDGE, NginxVtsTarget.class).getSpec(), EDGE));
+        URI vtsPage = URI.create(NginxVtsOutputs.scrapeEndpoint(resource(resources, EDGE, NginxVtsTarget.class).getSpec(), EDGE,
+                config));
         HttpStandIn vts = started(HttpStandIn.serve(vtsPage.getPath(), "text/plain", // the content type VTS sends
                 new GrowingCounters(ClasspathText.read(VTS_PAYLOAD))));
 

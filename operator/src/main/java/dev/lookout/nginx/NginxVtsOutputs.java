@@ -2,6 +2,7 @@ package dev.lookout.nginx;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.api.ObjectKey;
+import dev.lookout.config.OperatorConfig;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
 import dev.lookout.prometheus.RenderContext;
@@ -21,15 +22,18 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
     /** VTS aggregates every server under host="*": leave it out, or each request counts twice. */
     private static final String REAL_HOSTS = "host!=\"*\"";
 
-    /** Where Prometheus scrapes the target, as a URL (for status and {@code lookout get}). */
-    public static String scrapeEndpoint(NginxVtsTargetSpec spec, ObjectKey key) {
-        return scheme(spec) + "://" + address(spec, key) + metricsPath(spec);
+    /**
+     * Where Prometheus scrapes the target, as a URL (for status and {@code lookout get}): the same address the scrape job
+     * is rendered with ({@link OperatorConfig#scrapeAddress(String, String, String, int)}), so the two cannot disagree.
+     */
+    public static String scrapeEndpoint(NginxVtsTargetSpec spec, ObjectKey key, OperatorConfig config) {
+        return scheme(spec) + "://" + address(spec, key, config) + metricsPath(spec);
     }
 
-    private static String address(NginxVtsTargetSpec spec, ObjectKey key) {
-        // The exporter runs in nginx's network: both answer at nginx's name.
-        return JobNames.container(NginxWorkload.ROLE, key) + ":"
-                + (spec.exporter().mode() == ExporterMode.SIDECAR ? SIDECAR_PORT : spec.listen().effectivePort());
+    /** The exporter runs in nginx's network: both answer at nginx's address, the exporter on its own port. */
+    private static String address(NginxVtsTargetSpec spec, ObjectKey key, OperatorConfig config) {
+        return config.scrapeAddress(spec.host(), key.namespace(), NginxWorkload.name(key),
+                spec.exporter().mode() == ExporterMode.SIDECAR ? SIDECAR_PORT : spec.listen().effectivePort());
     }
 
     private static String scheme(NginxVtsTargetSpec spec) {
@@ -49,10 +53,9 @@ public final class NginxVtsOutputs implements KindOutputs.Renderer<NginxVtsTarge
         if (spec.scrape().interval() != null) {
             scrape.put("scrape_interval", spec.scrape().interval());
         }
-        // Where the workload runs: a Docker host's shared network, or (Kubernetes mode, a host that names no Docker host)
-        // the workload's Service in the resource's namespace.
-        String address = context.config().scrapeAddress(spec.host(), key.namespace(), NginxWorkload.name(key),
-                spec.exporter().mode() == ExporterMode.SIDECAR ? SIDECAR_PORT : spec.listen().effectivePort());
+        // Where the workload runs: a Docker host's shared network or published port, or (Kubernetes mode, a host that
+        // names no Docker host) the workload's Service in the resource's namespace.
+        String address = address(spec, key, context.config());
         if (sidecar) {
             scrape.put("metrics_path", metricsPath(spec));
         } else {

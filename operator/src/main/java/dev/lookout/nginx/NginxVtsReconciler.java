@@ -1,6 +1,7 @@
 package dev.lookout.nginx;
 
 import dev.lookout.api.ObjectKey;
+import dev.lookout.config.OperatorConfig;
 import dev.lookout.kind.ReconcileResult;
 import dev.lookout.kind.Reconciler;
 import dev.lookout.kind.ResourceInputs;
@@ -30,6 +31,7 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
     private final Function<String, Map<String, byte[]>> sources;
     private final String nginxSourceUrl;
     private final String exporterImage;
+    private final OperatorConfig config;
     private final Map<ObjectKey, Htpassword> htpasswds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The last htpasswd line made for a password: kept while the password is the same (a new salt is a new file). */
@@ -40,21 +42,23 @@ public final class NginxVtsReconciler implements Reconciler<NginxVtsTarget> {
      * @param sources        reads a module's source from a path or a URL ({@link ModuleSource#read}); throws when it cannot
      * @param nginxSourceUrl where a non-Debian nginx's source is fetched, {@code %s} the version
      * @param exporterImage  nginx-vts-exporter's image, for exporter.mode sidecar
+     * @param config         where Prometheus scrapes what runs on each host (for the status's scrape endpoint)
      */
     public NginxVtsReconciler(Workloads workloads, ResourceInputs inputs, Function<String, Map<String, byte[]>> sources,
-                              String nginxSourceUrl, String exporterImage) {
+                              String nginxSourceUrl, String exporterImage, OperatorConfig config) {
         this.workloads = workloads;
         this.inputs = inputs;
         this.sources = sources;
         this.nginxSourceUrl = nginxSourceUrl;
         this.exporterImage = exporterImage;
+        this.config = config;
     }
 
     @Override
     public ReconcileResult reconcile(NginxVtsTarget target, ObjectKey key) {
         NginxVtsTargetSpec spec = target.getSpec();
         NginxVtsTargetStatus status = new NginxVtsTargetStatus();
-        status.setScrapeEndpoint(NginxVtsOutputs.scrapeEndpoint(spec, key));
+        status.setScrapeEndpoint(NginxVtsOutputs.scrapeEndpoint(spec, key, config));
         Path folder = inputs.manifestFile(key).map(f -> f.toAbsolutePath().getParent()).orElse(null);
         Workload.ImageBuild build = null;
         if (spec.image().prebuilt() == null) {

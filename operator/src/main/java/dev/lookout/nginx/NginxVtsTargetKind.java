@@ -8,7 +8,7 @@ public final class NginxVtsTargetKind {
             NginxVtsTarget.class, new NginxVtsTargetValidator(), new NginxVtsOutputs(),
             services -> new NginxVtsReconciler(services.workloads(), services.inputs(), new ModuleSources()::read,
                     services.config().image(ModuleImage.NGINX_SOURCE_ROLE, ModuleImage.NGINX_SOURCE_URL),
-                    services.config().image(NginxWorkload.EXPORTER_ROLE, NginxWorkload.EXPORTER_IMAGE)));
+                    services.config().image(NginxWorkload.EXPORTER_ROLE, NginxWorkload.EXPORTER_IMAGE), services.config()));
 
     private NginxVtsTargetKind() {
     }

@@ -39,7 +39,7 @@ class NginxVtsReconcilerTest {
     final NginxVtsReconciler reconciler = new NginxVtsReconciler(workloads, inputs, where -> {
         read.add(where);
         return MODULE;
-    }, ModuleImage.NGINX_SOURCE_URL, "registry.example/nginx-vts-exporter:v0.10.7");
+    }, ModuleImage.NGINX_SOURCE_URL, "registry.example/nginx-vts-exporter:v0.10.7", dev.lookout.config.OperatorConfig.defaults());
 
     ReconcileResult reconcile(LoadedResource r) {
         return reconciler.reconcile((NginxVtsTarget) r.resource(), r.key());
