@@ -62,10 +62,7 @@ class DirectoryModeE2ETest {
         prometheus = PrometheusProcess.start(folders.prometheusConfig());
         blackbox = BlackboxProcess.start(folders.blackboxConfig());
         comfy = comfyLikeServer();
-        OperatorConfig config = new OperatorConfig(null,
-                new OperatorConfig.Prometheus(prometheus.uri().toString(), out.resolve("prometheus").toString(), null, null, null),
-                new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), out.resolve("blackbox/blackbox.yml").toString()),
-                null, null);
+        OperatorConfig config = folders.config(prometheus, blackbox);
         PrometheusRenderer real = new PrometheusRenderer();
         DirectoryOperator.Options options = DirectoryOperator.Options.of(watch, config, null, out, tmp.resolve("state"),
                         new InetSocketAddress("127.0.0.1", 0))

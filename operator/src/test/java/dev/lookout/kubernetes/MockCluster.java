@@ -111,10 +111,7 @@ final class MockCluster implements AutoCloseable {
     /** @param namespaces the namespaces watched; empty: all */
     KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection,
                                java.util.Set<String> namespaces) throws IOException {
-        OperatorConfig config = new OperatorConfig(null,
-                new OperatorConfig.Prometheus(prometheus.uri().toString(), folders.out().resolve("prometheus").toString(), null, null, null),
-                new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(),
-                        folders.out().resolve("blackbox/blackbox.yml").toString()), null, null);
+        OperatorConfig config = folders.config(prometheus, blackbox);
         OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve(stateFolder),
                 new InetSocketAddress("127.0.0.1", 0), null, true, true, new PrometheusRenderer()::render,
                 Engine.Settings.DEFAULT, DockerSettings.defaults());

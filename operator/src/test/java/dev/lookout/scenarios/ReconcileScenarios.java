@@ -60,10 +60,7 @@ public abstract class ReconcileScenarios {
         folders = OutputFolders.create(tmp);
         prometheus = PrometheusProcess.start(folders.prometheusConfig());
         blackbox = BlackboxProcess.start(folders.blackboxConfig());
-        config = new OperatorConfig(null,
-                new OperatorConfig.Prometheus(prometheus.uri().toString(), folders.out().resolve("prometheus").toString(), null, null, null),
-                new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), folders.out().resolve("blackbox/blackbox.yml").toString()),
-                null, null);
+        config = folders.config(prometheus, blackbox);
         port = startLookout();
     }
 

@@ -1,5 +1,6 @@
 package dev.lookout.testing;
 
+import dev.lookout.config.OperatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,5 +25,13 @@ public record OutputFolders(Path out, Path prometheusConfig, Path blackboxConfig
                 rule_files: ["%1$s/prometheus/rules/*.yml"]
                 """.formatted(out));
         return new OutputFolders(out, prometheus, blackbox);
+    }
+
+    /** lookout.yaml for these folders: Lookout writes into {@link #out} and reloads {@code prometheus} and {@code blackbox}. */
+    public OperatorConfig config(PrometheusProcess prometheus, BlackboxProcess blackbox) {
+        return new OperatorConfig(null,
+                new OperatorConfig.Prometheus(prometheus.uri().toString(), out.resolve("prometheus").toString(), null, null, null),
+                new OperatorConfig.Blackbox(blackbox.uri().toString(), blackbox.address(), blackboxConfig.toString()),
+                null, null);
     }
 }
