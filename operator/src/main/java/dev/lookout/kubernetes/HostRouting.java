@@ -40,8 +40,11 @@ final class HostRouting {
                     }
                     return docker.apply(owner, host, desired);
                 }
-                docker.remove(owner); // a Docker host it ran on before, if any (local calls, idempotent)
-                onCluster.add(owner);
+                // What it ran on a Docker host before (this run or an earlier one) goes once, when it comes to the cluster:
+                // a removal lists every Docker host's containers, too much for every reconcile of a cluster workload.
+                if (onCluster.add(owner)) {
+                    docker.remove(owner);
+                }
                 return cluster.apply(owner, host, desired);
             }
 
