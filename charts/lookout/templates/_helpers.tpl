@@ -29,6 +29,12 @@ app.kubernetes.io/name: {{ include "lookout.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* blackbox's pods (operator layout): a name of their own, so that Lookout's selectors never take them in. */}}
+{{- define "lookout.blackboxSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "lookout.name" . }}-blackbox
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
 {{- define "lookout.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{ include "lookout.selectorLabels" . }}
@@ -52,9 +58,6 @@ app.kubernetes.io/part-of: lookout
 {{- if and (eq .Values.layout "sidecar") (gt (int .Values.replicas) 1) -}}
 {{- fail "replicas above 1 needs layout standalone: in the sidecar layout each replica has a Prometheus and an emptyDir of its own, and a standby Lookout writes no blackbox config, so its pod would never be Ready and a rollout would never end" -}}
 {{- end -}}
-{{- if eq .Values.layout "operator" -}}
-{{- fail "layout: operator needs prometheus.mode: operator (Probe, ScrapeConfig and PrometheusRule objects instead of files), which is not built yet: use layout sidecar or standalone" -}}
-{{- end -}}
 {{- if eq .Values.layout "standalone" -}}
 {{- if not .Values.config.prometheus.url -}}
 {{- fail "layout: standalone needs config.prometheus.url: the Prometheus Lookout reloads (POST /-/reload; it needs --web.enable-lifecycle)" -}}
@@ -77,6 +80,11 @@ app.kubernetes.io/part-of: lookout
 {{- if .Values.prometheus.externalUrl -}}{{- $_ := set $prometheus "externalUrl" .Values.prometheus.externalUrl -}}{{- end -}}
 {{- $blackbox := dict "url" (printf "http://127.0.0.1:%v" .Values.blackbox.port) "address" (printf "127.0.0.1:%v" .Values.blackbox.port) "configFile" (printf "%s/blackbox/blackbox.yml" $out) -}}
 {{- $layout = dict "prometheus" $prometheus "blackbox" $blackbox "lookout" (dict "metricsAddress" (printf "127.0.0.1:%v" .Values.lookout.port)) -}}
+{{- else if eq .Values.layout "operator" -}}
+{{- $prometheus := dict "outputDir" (printf "%s/prometheus" $out) "mode" "operator" "operator" (dict "namespace" .Release.Namespace "labels" .Values.operator.labels "blackboxConfigMap" (printf "%s-blackbox" (include "lookout.fullname" .)) "blackboxSecret" (printf "%s-blackbox-secrets" (include "lookout.fullname" .))) -}}
+{{- $blackbox := dict "address" (printf "%s-blackbox.%s.svc:%v" (include "lookout.fullname" .) .Release.Namespace .Values.blackbox.port) "configFile" "/etc/blackbox/config/blackbox.yml" "secretsDir" "/etc/blackbox/secrets" -}}
+{{- $metrics := printf "%s.%s.svc:%v" (include "lookout.fullname" .) .Release.Namespace .Values.lookout.port -}}
+{{- $layout = dict "prometheus" $prometheus "blackbox" $blackbox "lookout" (dict "metricsAddress" $metrics) -}}
 {{- else -}}
 {{- $prometheus := dict "outputDir" (printf "%s/prometheus" $out) "mode" "include" -}}
 {{- $blackbox := dict "configFile" (printf "%s/blackbox/blackbox.yml" $out) -}}
@@ -132,6 +140,18 @@ platform on fabric8's mock API server and fails when these rules grant more or l
 - apiGroups: [""]
   resources: [pods]
   verbs: [delete, get, list]
+{{- end -}}
+
+{{/* prometheus.mode: operator (layout operator): the objects it publishes, and the blackbox ConfigMap it reads first. */}}
+{{- define "lookout.operatorRules" -}}
+{{- if eq .Values.layout "operator" }}
+# Probes, ScrapeConfigs and PrometheusRules: its own listed once at start (leftovers of a previous run), then read,
+# created or replaced when their content changes, deleted when no resource renders them. The Secrets of a scrape's
+# basic auth and blackbox's ConfigMap and Secret are covered by the rules above.
+- apiGroups: [monitoring.coreos.com]
+  resources: [probes, prometheusrules, scrapeconfigs]
+  verbs: [create, delete, get, list, update]
+{{- end }}
 {{- end -}}
 
 {{- define "lookout.clusterRules" -}}

@@ -74,9 +74,31 @@ final class RenderCommand implements Callable<Integer> {
             err.println("Add once to prometheus.yml (Prometheus 2.43 or later):");
             err.print(PrometheusRenderer.includeSnippet(operatorConfig));
         }
+        if (operatorConfig.prometheus().mode() == OperatorConfig.Mode.OPERATOR && outDir == null) {
+            printObjects(result, operatorConfig, out);
+        }
         out.flush();
         err.flush();
         return 0;
+    }
+
+    /**
+     * What {@code lookout run --kubernetes} would publish in {@code prometheus.mode: operator} (owner references aside,
+     * which only a cluster knows): the objects as YAML, a Secret by its keys only.
+     */
+    private static void printObjects(PrometheusRenderer.Result result, OperatorConfig config, PrintWriter out) {
+        String namespace = config.prometheus().operator().namespace() == null ? "default" : config.prometheus().operator().namespace();
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        out.println("# prometheus.mode: operator: the objects lookout run --kubernetes publishes from this render");
+        new dev.lookout.kubernetes.monitoring.MonitoringObjects(config, namespace).all(result, key -> Optional.empty())
+                .values().forEach(objects -> objects.forEach(o -> {
+                    if (o instanceof io.fabric8.kubernetes.api.model.Secret secret) {
+                        out.println("---\n# Secret " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName() + ", keys "
+                                + new java.util.TreeSet<>(secret.getData().keySet()) + " (values only in the cluster)");
+                    } else {
+                        out.print("---\n" + yaml.asYaml(o).replaceFirst("^---\n", ""));
+                    }
+                }));
     }
 
     private static String read(Path file) throws IOException {

@@ -140,6 +140,12 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (!kubernetes && operatorConfig.get().prometheus().mode() == dev.lookout.config.OperatorConfig.Mode.OPERATOR) {
+            err.println("lookout run: prometheus.mode: operator makes prometheus-operator objects in a cluster: it needs "
+                    + "--kubernetes (with --watch, use mode include or full)");
+            err.flush();
+            return 2;
+        }
         if (watch != null && !Files.isDirectory(watch)) {
             err.println("lookout run: --watch " + watch + ": no such folder");
             err.flush();

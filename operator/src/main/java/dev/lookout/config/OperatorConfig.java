@@ -70,17 +70,44 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
      * @param externalUrl where a person's browser reaches Prometheus (the status page links alerts there); the
      *                    {@code url} when not set, which is only right when Lookout and the browser see it alike
      */
-    public record Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig, String externalUrl) {
+    public record Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig, String externalUrl,
+                             @JsonPropertyDescription("For mode: operator, the prometheus-operator objects Lookout makes.")
+                             PrometheusOperator operator) {
         public Prometheus {
             url = url == null ? "http://prometheus:9090" : url;
             outputDir = outputDir == null ? "/etc/prometheus/lookout" : stripSlash(outputDir);
             mode = mode == null ? Mode.INCLUDE : mode;
             network = network == null ? "lookout" : network;
             externalUrl = externalUrl == null ? url : externalUrl;
+            operator = operator == null ? new PrometheusOperator(null, null, null, null) : operator;
+        }
+
+        public Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig, String externalUrl) {
+            this(url, outputDir, mode, network, baseConfig, externalUrl, null);
         }
 
         public Prometheus(String url, String outputDir, Mode mode, String network, String baseConfig) {
-            this(url, outputDir, mode, network, baseConfig, null);
+            this(url, outputDir, mode, network, baseConfig, null, null);
+        }
+    }
+
+    /**
+     * {@code prometheus.mode: operator}: Probes, ScrapeConfigs and PrometheusRules in each resource's namespace, and the
+     * blackbox modules in a ConfigMap (their password files in a Secret) that blackbox mounts.
+     *
+     * @param labels            put on every object Lookout makes, so that the Prometheus's probeSelector,
+     *                          scrapeConfigSelector and ruleSelector pick them up (kube-prometheus-stack selects
+     *                          {@code release: <its release name>} by default)
+     * @param namespace         where the blackbox ConfigMap and Secret, and the ScrapeConfig of Lookout's own /metrics, go;
+     *                          default: the namespace Lookout runs in (its service account's), else {@code default}
+     * @param blackboxConfigMap the ConfigMap (key: configFile's name) blackbox mounts at configFile's folder
+     * @param blackboxSecret    the Secret blackbox mounts at {@code blackbox.secretsDir}
+     */
+    public record PrometheusOperator(Map<String, String> labels, String namespace, String blackboxConfigMap, String blackboxSecret) {
+        public PrometheusOperator {
+            labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+            blackboxConfigMap = blackboxConfigMap == null ? "lookout-blackbox" : blackboxConfigMap;
+            blackboxSecret = blackboxSecret == null ? "lookout-blackbox-secrets" : blackboxSecret;
         }
     }
 
@@ -88,24 +115,41 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
         /** Files under scrape/ and rules/, pulled in by scrape_config_files and rule_files globs (Prometheus 2.43+). */
         @JsonProperty("include") INCLUDE,
         /** A whole prometheus.yml: the user's base file plus Lookout's jobs and rule files. */
-        @JsonProperty("full") FULL
+        @JsonProperty("full") FULL,
+        /**
+         * prometheus-operator's objects instead of files Prometheus reads (Kubernetes mode only): prometheus-operator
+         * turns them into Prometheus's configuration, and its config-reloader reloads it.
+         */
+        @JsonProperty("operator") OPERATOR
     }
 
     /**
      * @param address    host:port Prometheus uses to reach blackbox-exporter
      * @param configFile blackbox's config file as blackbox sees it; Lookout's modules are merged into it
      */
-    public record Blackbox(String url, String address, String configFile) {
+    public record Blackbox(String url, String address, String configFile,
+                           @JsonPropertyDescription("Where blackbox reads the probes' password files (default: lookout-secrets "
+                                   + "next to configFile). Operator mode puts them in a Secret, mounted apart from the ConfigMap.")
+                           String secretsDir) {
         public Blackbox {
             url = url == null ? "http://blackbox-exporter:9115" : url;
             address = address == null ? "blackbox-exporter:9115" : address;
             configFile = configFile == null ? "/etc/blackbox/blackbox.yml" : configFile;
+            secretsDir = secretsDir == null ? parent(configFile) + "/lookout-secrets" : stripSlash(secretsDir);
         }
 
-        /** The folder blackbox reads its config from; probe passwords are written next to it. */
+        public Blackbox(String url, String address, String configFile) {
+            this(url, address, configFile, null);
+        }
+
+        /** The folder blackbox reads its config from. */
         public String configDir() {
-            int slash = configFile.lastIndexOf('/');
-            return slash <= 0 ? "/" : configFile.substring(0, slash);
+            return parent(configFile);
+        }
+
+        private static String parent(String file) {
+            int slash = file.lastIndexOf('/');
+            return slash <= 0 ? "/" : file.substring(0, slash);
         }
     }
 

@@ -27,6 +27,12 @@ public final class OperatorConfigLoader {
     private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?:[0-9]{1,5}$");
     private static final Pattern NETWORK_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Pattern PLAIN_ABSOLUTE_PATH = Pattern.compile("^/[A-Za-z0-9._/-]*$");
+    /** Kubernetes' own rules for label keys (an optional DNS-subdomain prefix) and values, names and namespaces. */
+    private static final Pattern LABEL_KEY = Pattern.compile(
+            "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+    private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
     /** @param problems sorted by line, as every problem list Lookout prints */
     public record Result(Optional<OperatorConfig> config, List<Problem> problems) {
@@ -99,6 +105,26 @@ public final class OperatorConfigLoader {
         CommonRules.httpUrl(r, FieldPath.of("blackbox", "url"), config.blackbox().url());
         hostPort(r, FieldPath.of("blackbox", "address"), config.blackbox().address());
         absolutePath(r, FieldPath.of("blackbox", "configFile"), config.blackbox().configFile());
+        absolutePath(r, FieldPath.of("blackbox", "secretsDir"), config.blackbox().secretsDir());
+        OperatorConfig.PrometheusOperator operator = prometheus.operator();
+        FieldPath op = FieldPath.of("prometheus", "operator");
+        operator.labels().forEach((key, value) -> {
+            if (!LABEL_KEY.matcher(key).matches()) {
+                r.error(op.child("labels"), "\"" + CommonRules.printable(key) + "\" is not a Kubernetes label key");
+            } else if (!LABEL_VALUE.matcher(value == null ? "" : value).matches()) {
+                r.error(op.child("labels").child(key), "\"" + CommonRules.printable(String.valueOf(value))
+                        + "\" is not a Kubernetes label value (63 characters at most: letters, digits, '-', '_', '.')");
+            }
+        });
+        if (operator.namespace() != null && !DNS_LABEL.matcher(operator.namespace()).matches()) {
+            r.error(op.child("namespace"), "\"" + CommonRules.printable(operator.namespace()) + "\" is not a namespace name");
+        }
+        for (String field : List.of("blackboxConfigMap", "blackboxSecret")) {
+            String name = field.equals("blackboxConfigMap") ? operator.blackboxConfigMap() : operator.blackboxSecret();
+            if (!DNS_SUBDOMAIN.matcher(name).matches()) {
+                r.error(op.child(field), "\"" + CommonRules.printable(name) + "\" is not a Kubernetes object name");
+            }
+        }
         hostPort(r, FieldPath.of("lookout", "metricsAddress"), config.lookout().metricsAddress());
         config.images().forEach((role, image) -> ImageReference.check(r, FieldPath.of("images", role), image, false));
     }

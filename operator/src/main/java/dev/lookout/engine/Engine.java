@@ -321,7 +321,7 @@ public final class Engine implements AutoCloseable {
 
     private void handle(OutputPipeline.Outcome outcome, RenderSet set, Instant now) {
         if (outcome instanceof OutputPipeline.Outcome.Applied applied) {
-            table.applied(set, now);
+            table.applied(set, now, pipeline.appliedMessage());
             if (outputProblem != null) {
                 LOG.info("outputs applied again after: {}", outputProblem);
             }
@@ -336,7 +336,7 @@ public final class Engine implements AutoCloseable {
                 LOG.info("outputs: {} ({})", what, applied.phases());
             }
         } else if (outcome instanceof OutputPipeline.Outcome.Unchanged) {
-            table.applied(set, now); // e.g. only labels changed: nothing to write, the version is applied
+            table.applied(set, now, pipeline.appliedMessage()); // e.g. only labels changed: nothing to write, the version is applied
             if (lastOutputs == null || !lastOutputs.ok()) {
                 lastOutputs = new OutputsReport(now, "applied", "the files on disk were already current");
             }

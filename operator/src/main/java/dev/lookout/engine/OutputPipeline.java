@@ -62,10 +62,20 @@ public final class OutputPipeline {
         }
     }
 
-    /** The parts a pipeline talks to; a null client means "no such server to reload". */
+    /**
+     * The parts a pipeline talks to; a null client means "no such server to reload".
+     *
+     * @param publisher where outputs go besides files (prometheus-operator's objects); null: files only
+     */
     public record Parts(OperatorConfig config, Path outRoot, Path stagingDir, Function<RenderInput, PrometheusRenderer.Result> renderer,
                         OutputChecks checks, PromtoolCheck promtool, PrometheusClient prometheus, BlackboxClient blackbox,
-                        String userBlackboxConfig, String userPrometheusBase) {
+                        String userBlackboxConfig, String userPrometheusBase, OutputPublisher publisher) {
+        public Parts(OperatorConfig config, Path outRoot, Path stagingDir, Function<RenderInput, PrometheusRenderer.Result> renderer,
+                     OutputChecks checks, PromtoolCheck promtool, PrometheusClient prometheus, BlackboxClient blackbox,
+                     String userBlackboxConfig, String userPrometheusBase) {
+            this(config, outRoot, stagingDir, renderer, checks, promtool, prometheus, blackbox, userBlackboxConfig,
+                    userPrometheusBase, null);
+        }
     }
 
     private final Parts parts;
@@ -81,6 +91,7 @@ public final class OutputPipeline {
     private RenderSet lastGood;
     private boolean prometheusOwed = true; // a fresh process reloads once, whatever it finds on disk
     private boolean blackboxOwed = true;
+    private boolean publishOwed = true; // likewise: the first publication also removes what a previous run left
 
     public OutputPipeline(Parts parts, EngineMetrics metrics, Clock clock) {
         this.parts = parts;
@@ -91,11 +102,13 @@ public final class OutputPipeline {
 
     public Outcome run(RenderSet set) throws IOException {
         long start = System.nanoTime();
-        OutputTree tree = render(set);
+        PrometheusRenderer.Result result = renderResult(set);
+        OutputTree tree = result.tree();
         Map<String, byte[]> digests = digests(tree);
         List<String> changed = changedPaths(digests);
         metrics.rendered(Duration.ofNanos(System.nanoTime() - start), tree.files().size(), !changed.isEmpty());
-        if (changed.isEmpty() && !prometheusOwed && !blackboxOwed) {
+        boolean publishing = parts.publisher() != null;
+        if (changed.isEmpty() && !prometheusOwed && !blackboxOwed && !(publishing && publishOwed)) {
             return new Outcome.Unchanged();
         }
         long rendered = System.nanoTime();
@@ -105,6 +118,21 @@ public final class OutputPipeline {
         }
         long checked = System.nanoTime();
         TreeWriter.Changes changes = write(tree, digests);
+        OutputPublisher.Published published = null;
+        if (publishing) {
+            // The objects follow from the same render as the files, so unchanged files mean unchanged objects.
+            publishOwed |= !changed.isEmpty();
+            try {
+                published = parts.publisher().publish(result, set);
+                publishOwed = false;
+            } catch (OutputPublisher.Refused denied) {
+                return new Outcome.Refused(denied.culprits().isEmpty() ? blame(set, "") : denied.culprits(),
+                        "ObjectsRefused", denied.getMessage());
+            } catch (OutputPublisher.Unreachable unreachable) {
+                return new Outcome.Pending(unreachable.reason(), "prometheus-operator's objects could not all be published: "
+                        + unreachable.getMessage() + "; retrying");
+            }
+        }
         long wrote = System.nanoTime();
         boolean prometheusChanged = prometheusOwed || needsReload(changes);
         boolean blackboxChanged = blackboxOwed || touches(changes, OutputTree.BLACKBOX);
@@ -147,6 +175,9 @@ public final class OutputPipeline {
             metrics.changeToReload(latency);
         }
         Phases phases = new Phases(millis(start, rendered), millis(rendered, checked), millis(checked, wrote), millis(wrote, System.nanoTime()));
+        if (published != null) {
+            return new Outcome.Applied(published.applied(), published.removed(), false, latency, phases);
+        }
         return new Outcome.Applied(changes.written().size(), changes.removed().size(), reloaded, latency, phases);
     }
 
@@ -155,8 +186,12 @@ public final class OutputPipeline {
     }
 
     private OutputTree render(RenderSet set) {
+        return renderResult(set).tree();
+    }
+
+    private PrometheusRenderer.Result renderResult(RenderSet set) {
         return parts.renderer().apply(new RenderInput(set.resources(), set.secrets(), parts.config(),
-                parts.userBlackboxConfig(), parts.userPrometheusBase(), set.discovered())).tree();
+                parts.userBlackboxConfig(), parts.userPrometheusBase(), set.discovered()));
     }
 
     private static Map<String, byte[]> digests(OutputTree tree) {
@@ -291,8 +326,19 @@ public final class OutputPipeline {
         return changes.written().stream().anyMatch(p -> p.startsWith(prefix)) || changes.removed().stream().anyMatch(p -> p.startsWith(prefix));
     }
 
-    /** True while a reload is owed (Prometheus or blackbox was unreachable). */
+    /** True while a reload or a publication is owed (Prometheus, blackbox or the API server was unreachable). */
     public boolean reloadOwed() {
-        return (prometheusOwed && parts.prometheus() != null) || (blackboxOwed && parts.blackbox() != null);
+        return (prometheusOwed && parts.prometheus() != null) || (blackboxOwed && parts.blackbox() != null)
+                || (publishOwed && parts.publisher() != null);
+    }
+
+    /**
+     * What a resource whose outputs were applied is told: its outputs are live in Prometheus once Prometheus confirmed
+     * the reload; in operator mode Lookout only knows the API server took the objects.
+     */
+    public String appliedMessage() {
+        return parts.publisher() != null
+                ? "prometheus-operator's objects are applied; prometheus-operator configures Prometheus from them"
+                : "outputs are live in Prometheus";
     }
 }

@@ -264,6 +264,11 @@ public final class ResourceTable {
 
     /** Prometheus accepted {@code set}: its newest versions become the last good ones, and are Ready. */
     public void applied(RenderSet set, Instant now) {
+        applied(set, now, "outputs are live in Prometheus");
+    }
+
+    /** As {@link #applied(RenderSet, Instant)}, saying {@code message} of what being applied means. */
+    public void applied(RenderSet set, Instant now, String message) {
         locked(() -> {
             for (RenderSet.Entry e : set.entries()) {
                 TrackedResource t = resources.get(e.key());
@@ -279,8 +284,7 @@ public final class ResourceTable {
                     continue;
                 }
                 if (t.problems.isEmpty() && t.desired != null && t.blocked == null) {
-                    t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied",
-                            "outputs are live in Prometheus", now);
+                    t.conditions = Conditions.set(t.conditions, READY, Conditions.TRUE, "Applied", message, now);
                 } else if (t.problems.isEmpty() && t.desired != null) {
                     // Said once by a reconciler that is not called again for it (NoGpuRuntime is not retried in a
                     // loop): an output problem that came and went meanwhile must not have the last word.

@@ -1,6 +1,9 @@
 package dev.lookout.kubernetes;
 
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.engine.OutputPublisher;
 import dev.lookout.kind.KindDefinition;
+import dev.lookout.kubernetes.monitoring.MonitoringPublisher;
 import dev.lookout.registry.KindRegistry;
 import dev.lookout.runtime.OperatorCore;
 import dev.lookout.kubernetes.platform.KubernetesInstances;
@@ -153,6 +156,17 @@ public final class KubernetesOperator implements AutoCloseable {
                 @Override
                 public Instances instances(Instances docker) {
                     return HostRouting.instances(docker, new KubernetesInstances(client));
+                }
+
+                @Override
+                public OutputPublisher publisher() {
+                    OperatorConfig config = o.core().config();
+                    if (config.prometheus().mode() != OperatorConfig.Mode.OPERATOR) {
+                        return null;
+                    }
+                    String namespace = config.prometheus().operator().namespace() != null
+                            ? config.prometheus().operator().namespace() : MonitoringPublisher.defaultNamespace(client);
+                    return new MonitoringPublisher(client, config, namespace, owners, o.namespaces());
                 }
             });
         } catch (IOException | RuntimeException e) {

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 public final class OutputTree {
     public static final String PROMETHEUS = "prometheus/";
     public static final String BLACKBOX = "blackbox/";
+    /** The probes' password files, in the tree; blackbox sees them in {@code blackbox.secretsDir}. */
+    public static final String BLACKBOX_SECRETS = BLACKBOX + "lookout-secrets/";
 
     private final SortedMap<String, RenderedFile> files = new TreeMap<>();
 

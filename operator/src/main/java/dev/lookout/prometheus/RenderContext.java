@@ -47,11 +47,11 @@ public final class RenderContext {
         return prometheusPath(relative);
     }
 
-    /** A secret for blackbox-exporter to read (probe basic auth): written next to blackbox's config file. */
+    /** A secret for blackbox-exporter to read (probe basic auth): written where blackbox reads them (secretsDir). */
     public String blackboxSecretFile(String namespace, SecretKeyRef ref) {
-        String relative = "lookout-secrets/" + secretFileName(namespace, ref);
-        output.accept(RenderedFile.secret(OutputTree.BLACKBOX + relative, value(namespace, ref)));
-        return config.blackbox().configDir() + "/" + relative;
+        String name = secretFileName(namespace, ref);
+        output.accept(RenderedFile.secret(OutputTree.BLACKBOX_SECRETS + name, value(namespace, ref)));
+        return config.blackbox().secretsDir() + "/" + name;
     }
 
     private byte[] value(String namespace, SecretKeyRef ref) {

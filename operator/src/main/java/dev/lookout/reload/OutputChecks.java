@@ -37,7 +37,7 @@ public final class OutputChecks {
 
     public OutputChecks(OperatorConfig config) {
         this.prometheusDir = withSlash(config.prometheus().outputDir());
-        this.blackboxSecretsDir = withSlash(config.blackbox().configDir()) + "lookout-secrets/";
+        this.blackboxSecretsDir = withSlash(config.blackbox().secretsDir());
     }
 
     /** Every problem of the tree, sorted by path then message; empty when the tree is fine. */
@@ -78,7 +78,7 @@ public final class OutputChecks {
             return OutputTree.PROMETHEUS + file.substring(prometheusDir.length());
         }
         if (file.startsWith(blackboxSecretsDir)) {
-            return OutputTree.BLACKBOX + "lookout-secrets/" + file.substring(blackboxSecretsDir.length());
+            return OutputTree.BLACKBOX_SECRETS + file.substring(blackboxSecretsDir.length());
         }
         return null;
     }

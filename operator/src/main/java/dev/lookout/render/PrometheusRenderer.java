@@ -26,8 +26,16 @@ import java.util.TreeMap;
  * are sorted), so the same input gives a byte-identical tree whatever the file order.
  */
 public final class PrometheusRenderer {
-    /** The rendered tree and, per resource, what it asked for but could not get. */
-    public record Result(OutputTree tree, SortedMap<ObjectKey, List<String>> notes) {
+    /**
+     * The rendered tree and, per resource, what it asked for but could not get.
+     *
+     * @param outputs per resource, what it contributes, in {@code prometheus.mode: operator} only (where each resource's
+     *                part becomes objects of its own); empty otherwise, so file modes hold no second copy of the tree
+     */
+    public record Result(OutputTree tree, SortedMap<ObjectKey, List<String>> notes, SortedMap<ObjectKey, KindOutputs> outputs) {
+        public Result(OutputTree tree, SortedMap<ObjectKey, List<String>> notes) {
+            this(tree, notes, new TreeMap<>());
+        }
     }
 
     public Result render(RenderInput input) {
@@ -37,6 +45,11 @@ public final class PrometheusRenderer {
         SortedMap<String, ObjectNode> modules = new TreeMap<>();
         List<ObjectNode> allJobs = new ArrayList<>();
         SortedMap<ObjectKey, List<String>> notes = new TreeMap<>();
+        SortedMap<ObjectKey, KindOutputs> outputs = new TreeMap<>();
+        // Operator mode renders the files of include mode too: Lookout's checks and promtool read them, and they show
+        // what the objects say (the status page, lookout render).
+        boolean files = config.prometheus().mode() != OperatorConfig.Mode.FULL;
+        boolean operator = config.prometheus().mode() == OperatorConfig.Mode.OPERATOR;
         boolean restartMetrics = false;
         List<LoadedResource> resources = new ArrayList<>(input.resources());
         resources.sort(java.util.Comparator.comparing(LoadedResource::key));
@@ -44,7 +57,10 @@ public final class PrometheusRenderer {
             KindOutputs out = resource.outputs(context);
             String stem = JobNames.fileStem(resource.key());
             allJobs.addAll(out.scrapeConfigs());
-            if (config.prometheus().mode() == OperatorConfig.Mode.INCLUDE && !out.scrapeConfigs().isEmpty()) {
+            if (operator) {
+                outputs.put(resource.key(), out);
+            }
+            if (files && !out.scrapeConfigs().isEmpty()) {
                 tree.add(RenderedFile.text(OutputTree.PROMETHEUS + "scrape/" + stem + ".yml", scrapeFile(out.scrapeConfigs())));
             }
             if (!out.ruleGroups().isEmpty()) {
@@ -59,10 +75,9 @@ public final class PrometheusRenderer {
             restartMetrics |= out.operatorMetrics();
         }
         if (restartMetrics) {
-            ObjectNode self = ScrapeConfigs.job(JobNames.OPERATOR_JOB);
-            self.putArray("static_configs").add(ScrapeConfigs.targetGroup(List.of(config.lookout().metricsAddress()), Map.of()));
+            ObjectNode self = operatorJob(config);
             allJobs.add(self);
-            if (config.prometheus().mode() == OperatorConfig.Mode.INCLUDE) {
+            if (files) {
                 tree.add(RenderedFile.text(OutputTree.PROMETHEUS + "scrape/lookout.operator.yml", scrapeFile(List.of(self))));
             }
         }
@@ -71,7 +86,14 @@ public final class PrometheusRenderer {
         }
         String blackboxName = config.blackbox().configFile().substring(config.blackbox().configFile().lastIndexOf('/') + 1);
         tree.add(RenderedFile.text(OutputTree.BLACKBOX + blackboxName, BlackboxConfigMerger.merge(input.userBlackboxConfig(), modules)));
-        return new Result(tree, notes);
+        return new Result(tree, notes, outputs);
+    }
+
+    /** The scrape config of Lookout's own /metrics, which restart alerts read (one, whatever reads it). */
+    public static ObjectNode operatorJob(OperatorConfig config) {
+        ObjectNode self = ScrapeConfigs.job(JobNames.OPERATOR_JOB);
+        self.putArray("static_configs").add(ScrapeConfigs.targetGroup(List.of(config.lookout().metricsAddress()), Map.of()));
+        return self;
     }
 
     /** The lines a user adds once to prometheus.yml in {@code mode: include} (Prometheus 2.43 or later). */

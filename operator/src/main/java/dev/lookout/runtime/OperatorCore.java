@@ -12,6 +12,7 @@ import dev.lookout.docker.OrphanSweep;
 import dev.lookout.docker.Ownership;
 import dev.lookout.engine.Engine;
 import dev.lookout.engine.OutputPipeline;
+import dev.lookout.engine.OutputPublisher;
 import dev.lookout.engine.ResourceTable;
 import dev.lookout.engine.StateStore;
 import dev.lookout.http.LookoutMetrics;
@@ -122,6 +123,14 @@ public final class OperatorCore implements AutoCloseable {
         default dev.lookout.platform.Instances instances(dev.lookout.platform.Instances docker) {
             return docker;
         }
+
+        /**
+         * Where outputs go besides files, for {@code prometheus.mode: operator}; null: Prometheus reads the files. Only
+         * Kubernetes mode has one.
+         */
+        default OutputPublisher publisher() {
+            return null;
+        }
     }
 
     public static OperatorCore start(Parts o) throws IOException {
@@ -142,10 +151,20 @@ public final class OperatorCore implements AutoCloseable {
                     : "outputs are checked with " + promtool.executable() + " before Prometheus sees them");
         }
         PrometheusClient prometheus = new PrometheusClient(URI.create(config.prometheus().url()), HTTP_TIMEOUT, RELOAD_TIMEOUT);
+        OutputPublisher publisher = platforms.publisher();
+        boolean operatorMode = config.prometheus().mode() == OperatorConfig.Mode.OPERATOR;
+        if (operatorMode != (publisher != null)) {
+            throw new IllegalArgumentException(operatorMode
+                    ? "prometheus.mode: operator makes prometheus-operator objects, which needs Kubernetes mode (lookout run --kubernetes)"
+                    : "a publisher of objects is only for prometheus.mode: operator");
+        }
+        // In operator mode prometheus-operator writes Prometheus's configuration and its config-reloader reloads it, and
+        // blackbox reads the ConfigMap Lookout publishes (reloaded beside it, docs/kubernetes.md): Lookout reloads neither.
         OutputPipeline.Parts parts = new OutputPipeline.Parts(config, outRoot, o.stateDir().resolve("staging"), o.renderer(),
-                o.checks() ? new OutputChecks(config) : null, promtool, prometheus,
-                new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT, RELOAD_TIMEOUT),
-                userBlackboxConfig(outRoot, config), OperatorConfigLoader.readPrometheusBase(o.configFile(), config));
+                o.checks() ? new OutputChecks(config) : null, promtool, operatorMode ? null : prometheus,
+                operatorMode ? null : new BlackboxClient(URI.create(config.blackbox().url()), HTTP_TIMEOUT, RELOAD_TIMEOUT),
+                operatorMode ? publisher.userBlackboxConfig() : userBlackboxConfig(outRoot, config),
+                OperatorConfigLoader.readPrometheusBase(o.configFile(), config), publisher);
         OutputPipeline pipeline = new OutputPipeline(parts, metrics, Clock.systemUTC());
         ResourceTable table = new ResourceTable();
         DockerHosts hosts = new DockerHosts(config.docker().hosts(), o.docker());

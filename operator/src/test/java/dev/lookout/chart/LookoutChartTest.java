@@ -10,6 +10,8 @@ import dev.lookout.testing.Helm;
 import dev.lookout.testing.Manifests;
 import dev.lookout.testing.Tools;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.Map;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -45,11 +47,15 @@ class LookoutChartTest {
             "config.blackbox.address=blackbox.monitoring.svc:9115",
             "standalone.output.existingClaim=lookout-out");
 
+    static final List<String> OPERATOR = List.of("layout=operator", "operator.labels.release=kps",
+            "config.prometheus.url=http://kps-prometheus.monitoring.svc:9090");
+
     /** Each scenario: a golden file's name and the values it is rendered with. */
     static Stream<Arguments> scenarios() {
         return Stream.of(
                 Arguments.of("sidecar", List.of()),
                 Arguments.of("standalone", STANDALONE),
+                Arguments.of("operator", OPERATOR),
                 Arguments.of("standalone-ha", java.util.stream.Stream.concat(STANDALONE.stream(), Stream.of("replicas=2",
                         "serviceMonitor.enabled=true", "watchNamespaces={ml,web}", "config.docker.hosts[0].name=gpu-box",
                         "config.docker.hosts[0].url=tcp://10.0.0.5:2376")).toList()));
@@ -116,7 +122,9 @@ class LookoutChartTest {
         assertThat(loaded.problems()).allSatisfy(p -> assertThat(p.message()).contains("points at loopback"));
         assertThat(loaded.config()).isPresent();
         assertThat(loaded.config().get().prometheus().outputDir()).isEqualTo("/var/lib/lookout/out/prometheus");
-        assertThat(loaded.config().get().blackbox().configFile()).isEqualTo("/var/lib/lookout/out/blackbox/blackbox.yml");
+        // The operator layout's blackbox reads the ConfigMap Lookout publishes, mounted in its own pod.
+        assertThat(loaded.config().get().blackbox().configFile()).isEqualTo(scenario.equals("operator")
+                ? "/etc/blackbox/config/blackbox.yml" : "/var/lib/lookout/out/blackbox/blackbox.yml");
     }
 
     @Test
@@ -168,14 +176,20 @@ class LookoutChartTest {
         Deployment deployment = deployment(sets);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
-        for (Container c : pod.getContainers()) {
-            assertThat(c.getSecurityContext().getRunAsNonRoot()).as(c.getName()).isTrue();
-            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
-            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
-            assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
-            assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
+        for (HasMetadata o : StrictModel.parseAll(Helm.rendered(sets))) {
+            if (!(o instanceof Deployment d)) {
+                continue;
+            }
+            PodSpec each = d.getSpec().getTemplate().getSpec();
+            assertThat(each.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(each.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+            for (Container c : each.getContainers()) {
+                assertThat(c.getSecurityContext().getRunAsNonRoot()).as(c.getName()).isTrue();
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+                assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
+            }
         }
         Container lookout = container(pod, "lookout");
         assertThat(lookout.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -258,11 +272,35 @@ class LookoutChartTest {
     }
 
     @Test
-    void theOperatorLayoutIsRefusedUntilPrometheusModeOperatorExists() {
-        ToolProcess.Result result = Helm.template(List.of("layout=operator"));
+    void theOperatorLayoutPublishesObjectsForTheSelectorsAndRunsABlackboxThatReadsThem() throws IOException {
+        List<HasMetadata> objects = StrictModel.parseAll(Helm.rendered(OPERATOR));
+        String lookoutYaml = configMap(OPERATOR).getData().get("lookout.yaml");
+        Deployment blackbox = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals("demo-lookout-blackbox")).findFirst().orElseThrow();
+        PodSpec pod = blackbox.getSpec().getTemplate().getSpec();
 
-        assertThat(result.exit()).isNotZero();
-        assertThat(result.output()).contains("layout: operator needs prometheus.mode: operator").contains("not built yet");
+        assertThat(lookoutYaml).contains("mode: operator").contains("release: kps").contains("namespace: monitoring")
+                .contains("address: demo-lookout-blackbox.monitoring.svc:9115")
+                .contains("blackboxConfigMap: demo-lookout-blackbox").contains("blackboxSecret: demo-lookout-blackbox-secrets")
+                .contains("configFile: /etc/blackbox/config/blackbox.yml").contains("secretsDir: /etc/blackbox/secrets");
+        assertThat(pod.getVolumes()).extracting(v -> v.getConfigMap() != null ? "configMap " + v.getConfigMap().getName()
+                        + (v.getConfigMap().getOptional() ? " optional" : "") : "secret " + v.getSecret().getSecretName()
+                        + (v.getSecret().getOptional() ? " optional" : ""))
+                .containsExactly("configMap demo-lookout-blackbox optional", "secret demo-lookout-blackbox-secrets optional");
+        assertThat(container(pod, "blackbox").getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactly("/etc/blackbox/config", "/etc/blackbox/secrets");
+        assertThat(container(pod, "config-reloader").getArgs()).contains("--watched-dir=/etc/blackbox/config",
+                "--watched-dir=/etc/blackbox/secrets", "--reload-url=http://127.0.0.1:9115/-/reload");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        // Lookout's Service and Deployment select by name and instance: blackbox's pods must not carry Lookout's name.
+        Map<String, String> lookoutSelector = deployment(OPERATOR).getSpec().getSelector().getMatchLabels();
+        assertThat(blackbox.getSpec().getTemplate().getMetadata().getLabels().entrySet()).doesNotContainAnyElementsOf(
+                lookoutSelector.entrySet().stream().filter(e -> e.getKey().equals("app.kubernetes.io/name")).toList());
+        assertThat(objects).filteredOn(o -> o instanceof Service && o.getMetadata().getName().equals("demo-lookout-blackbox"))
+                .singleElement().satisfies(o -> assertThat(((Service) o).getSpec().getSelector())
+                        .isEqualTo(blackbox.getSpec().getSelector().getMatchLabels()));
+        assertThat(deployment(OPERATOR).getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
+                .containsExactly("lookout");
     }
 
     @Test
@@ -322,8 +360,10 @@ class LookoutChartTest {
         return (ConfigMap) StrictModel.parseAll(Helm.rendered(sets)).stream().filter(ConfigMap.class::isInstance).findFirst().orElseThrow();
     }
 
+    /** Lookout's Deployment (the operator layout has blackbox's too). */
     private static Deployment deployment(List<String> sets) throws IOException {
-        return (Deployment) StrictModel.parseAll(Helm.rendered(sets)).stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
+        return (Deployment) StrictModel.parseAll(Helm.rendered(sets)).stream().filter(Deployment.class::isInstance)
+                .filter(d -> !d.getMetadata().getName().endsWith("-blackbox")).findFirst().orElseThrow();
     }
 
     private static Container container(PodSpec pod, String name) {

@@ -28,17 +28,22 @@ import java.util.Map;
  * typo through; this mapper ignores those setters, so {@code FAIL_ON_UNKNOWN_PROPERTIES} applies.
  */
 public final class StrictModel {
-    /** The kinds the chart renders, by {@code apiVersion/kind}; an object of any other kind fails. */
-    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "v1/ServiceAccount", ServiceAccount.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class,
-            "rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class,
-            "rbac.authorization.k8s.io/v1/Role", Role.class,
-            "rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+    /** The kinds the chart and operator mode render, by {@code apiVersion/kind}; an object of any other kind fails. */
+    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", io.fabric8.kubernetes.api.model.Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/Probe", io.fabric8.openshift.api.model.monitoring.v1.Probe.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class),
+            Map.entry("monitoring.coreos.com/v1alpha1/ScrapeConfig",
+                    io.fabric8.openshift.api.model.monitoring.v1alpha1.ScrapeConfig.class));
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper STRICT = new ObjectMapper()

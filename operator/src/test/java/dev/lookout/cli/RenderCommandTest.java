@@ -26,6 +26,21 @@ class RenderCommandTest {
     }
 
     @Test
+    void inOperatorModeAlsoPrintsTheObjectsButNoSecretValue(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("lookout.yaml"), Files.readString(EXAMPLES.resolve("lookout.yaml"))
+                .replace("mode: include ", "mode: operator  "));
+
+        CliRun run = run("render", "--config", config.toString(), EXAMPLES.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("kind: \"ScrapeConfig\"", "name: \"lookout-comfyprobe-comfy\"", "kind: \"PrometheusRule\"",
+                "jobName: \"lookout/nginxvtstarget/default/edge\"",
+                "# Secret default/lookout-nginxvtstarget-edge-auth, keys [password, username] (values only in the cluster)");
+        assertThat(run.out() + run.err()).doesNotContain("change-me").doesNotContain("Y2hhbmdlLW1l");
+        assertThat(run.err()).doesNotContain("scrape_config_files:");
+    }
+
+    @Test
     void writesTheTreeWithOut(@TempDir Path out) throws Exception {
         CliRun run = run("render", "--config", EXAMPLES.resolve("lookout.yaml").toString(), EXAMPLES.toString(), "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();

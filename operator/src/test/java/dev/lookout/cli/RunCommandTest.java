@@ -61,6 +61,17 @@ class RunCommandTest {
     }
 
     @Test
+    void refusesPrometheusOperatorModeOnAFolder(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("lookout.yaml"), "prometheus: {mode: operator}\n");
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+
+        CliRun run = CliRun.of("run", "--watch", manifests.toString(), "--config", config.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("prometheus.mode: operator").contains("needs --kubernetes");
+    }
+
+    @Test
     void refusesALeaseNamespaceWithoutLeaderElection() {
         CliRun run = CliRun.of("run", "--kubernetes", "--leader-election-namespace", "monitoring");
 

@@ -52,10 +52,36 @@ class OperatorConfigLoaderTest {
                 """);
         assertThat(result.config()).isEmpty();
         assertThat(result.problems()).extracting(Problem::toString).containsExactly(
-                dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.outputDr: unknown field \"outputDr\" (did you mean outputDir? known: baseConfig, externalUrl, mode, network, outputDir, url)",
-                dir.resolve("lookout.yaml") + ":3: OperatorConfig: prometheus.mode: \"fully\" is not allowed (did you mean full? allowed: full, include)",
+                dir.resolve("lookout.yaml") + ":2: OperatorConfig: prometheus.outputDr: unknown field \"outputDr\" (did you mean outputDir? known: baseConfig, externalUrl, mode, network, operator, outputDir, url)",
+                dir.resolve("lookout.yaml") + ":3: OperatorConfig: prometheus.mode: \"fully\" is not allowed (did you mean full? allowed: full, include, operator)",
                 dir.resolve("lookout.yaml") + ":5: OperatorConfig: blackbox.address: \"blackbox\" is not host:port (such as blackbox-exporter:9115)",
                 dir.resolve("lookout.yaml") + ":8: OperatorConfig: docker.hosts[0].url: \"http://docker\" is not a Docker engine address (unix:///path or tcp://host:port)");
+    }
+
+    @Test
+    void operatorModesLabelsAndNamesMustBeKubernetesOnes() {
+        OperatorConfig.PrometheusOperator defaults = load("prometheus: {mode: operator}\n").config().orElseThrow().prometheus().operator();
+        assertThat(defaults.blackboxConfigMap()).isEqualTo("lookout-blackbox");
+        assertThat(defaults.blackboxSecret()).isEqualTo("lookout-blackbox-secrets");
+        assertThat(defaults.namespace()).as("Lookout's own namespace, found at run time").isNull();
+
+        OperatorConfigLoader.Result result = load("""
+                prometheus:
+                  mode: operator
+                  operator:
+                    labels: {"bad key!": x, release: "not a value"}
+                    namespace: Monitoring
+                    blackboxConfigMap: Black_Box
+                blackbox:
+                  secretsDir: relative/dir
+                """);
+        assertThat(result.config()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::message).containsExactlyInAnyOrder(
+                "\"relative/dir\" is not a plain absolute path (as Prometheus or blackbox sees it)",
+                "\"bad key!\" is not a Kubernetes label key",
+                "\"not a value\" is not a Kubernetes label value (63 characters at most: letters, digits, '-', '_', '.')",
+                "\"Monitoring\" is not a namespace name",
+                "\"Black_Box\" is not a Kubernetes object name");
     }
 
     @Test

@@ -111,7 +111,12 @@ final class MockCluster implements AutoCloseable {
     /** @param namespaces the namespaces watched; empty: all */
     KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection,
                                java.util.Set<String> namespaces) throws IOException {
-        OperatorConfig config = folders.config(prometheus, blackbox);
+        return lookout(serverSideApply, stateFolder, leaderElection, namespaces, folders.config(prometheus, blackbox));
+    }
+
+    /** With a configuration of the test's own ({@code prometheus.mode: operator}, say). */
+    KubernetesOperator lookout(boolean serverSideApply, String stateFolder, KubernetesOperator.LeaderElection leaderElection,
+                               java.util.Set<String> namespaces, OperatorConfig config) throws IOException {
         OperatorCore.Parts parts = new OperatorCore.Parts(config, null, folders.out(), tmp.resolve(stateFolder),
                 new InetSocketAddress("127.0.0.1", 0), null, true, true, new PrometheusRenderer()::render,
                 Engine.Settings.DEFAULT, DockerSettings.defaults());

@@ -79,17 +79,20 @@ class RbacRulesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final SortedSet<ApiCall> OPERATOR = new TreeSet<>();
     private static final SortedSet<ApiCall> PLATFORM = new TreeSet<>();
+    private static final SortedSet<ApiCall> PUBLISHER = new TreeSet<>();
 
     @BeforeAll
     static void record(@TempDir Path tmp) throws Exception {
         OPERATOR.addAll(operatorCalls(tmp));
         PLATFORM.addAll(platformCalls());
+        PUBLISHER.addAll(publisherCalls());
     }
 
     @AfterAll
     static void clear() {
         OPERATOR.clear();
         PLATFORM.clear();
+        PUBLISHER.clear();
     }
 
     @Test
@@ -123,6 +126,48 @@ class RbacRulesTest {
             SortedSet<ApiCall> granted = new TreeSet<>(namespaced);
             granted.addAll(cluster);
             assertRulesMatch(granted, recorded());
+        }
+    }
+
+    @Test
+    void theOperatorLayoutAlsoGrantsExactlyWhatPrometheusModeOperatorPublishes() throws IOException {
+        SortedSet<ApiCall> granted = new TreeSet<>();
+        for (HasMetadata o : StrictModel.parseAll(Helm.rendered(List.of("layout=operator")))) {
+            if (o instanceof ClusterRole role) {
+                granted.addAll(expand(role.getRules()));
+            }
+        }
+        SortedSet<ApiCall> called = recorded();
+        called.addAll(PUBLISHER);
+
+        assertRulesMatch(granted, called);
+        for (String kind : List.of("probes", "scrapeconfigs", "prometheusrules")) {
+            for (String verb : List.of("get", "create", "update", "delete", "list")) {
+                assertThat(PUBLISHER).as("the publisher's calls").contains(new ApiCall(verb, "monitoring.coreos.com", kind));
+            }
+        }
+    }
+
+    @Test
+    void theOperatorLayoutWithWatchNamespacesGrantsTheReleasesNamespaceToo() throws IOException {
+        Map<String, SortedSet<ApiCall>> perNamespace = new HashMap<>();
+        SortedSet<ApiCall> cluster = new TreeSet<>();
+        for (HasMetadata o : StrictModel.parseAll(Helm.rendered(List.of("layout=operator", "watchNamespaces={ml}")))) {
+            if (o instanceof ClusterRole role) {
+                cluster.addAll(expand(role.getRules()));
+            } else if (o instanceof Role role && !role.getMetadata().getName().endsWith("-leader-election")) {
+                perNamespace.computeIfAbsent(role.getMetadata().getNamespace(), n -> new TreeSet<>()).addAll(expand(role.getRules()));
+            }
+        }
+        SortedSet<ApiCall> called = recorded();
+        called.addAll(PUBLISHER);
+
+        assertThat(perNamespace).as("ml, and the release's namespace (blackbox's ConfigMap and Secret)")
+                .containsOnlyKeys("ml", "monitoring");
+        for (SortedSet<ApiCall> namespaced : perNamespace.values()) {
+            SortedSet<ApiCall> granted = new TreeSet<>(namespaced);
+            granted.addAll(cluster);
+            assertRulesMatch(granted, called);
         }
     }
 
@@ -253,6 +298,54 @@ class RbacRulesTest {
 
     private static Workload.WorkloadFile file(String path, String content, int mode) {
         return new Workload.WorkloadFile(path, content.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    /**
+     * prometheus.mode: operator's publisher on its own: the first publication lists what carries its labels and writes
+     * every object (a read of each first), a changed render replaces one, a smaller one deletes, and a new publisher
+     * reads blackbox's ConfigMap.
+     */
+    private static Set<ApiCall> publisherCalls() throws Exception {
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(),
+                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesCrudDispatcher(), false);
+        mock.init(InetAddress.getByName("127.0.0.1"), 0);
+        KubernetesClient client = mock.createClient();
+        Set<ApiCall> calls = new TreeSet<>();
+        try {
+            dev.lookout.config.OperatorConfig config = dev.lookout.prometheus.Rendering.operatorModeConfig("examples");
+            dev.lookout.render.PrometheusRenderer.Result examples = dev.lookout.prometheus.Rendering.renderInOperatorMode("examples");
+            dev.lookout.engine.RenderSet set = new dev.lookout.engine.RenderSet(List.of(), Map.of(), java.time.Instant.EPOCH);
+            var publisher = new dev.lookout.kubernetes.monitoring.MonitoringPublisher(client, config, "monitoring",
+                    OwnerReferences.NONE, Set.of());
+            dev.lookout.render.PrometheusRenderer.Result options = dev.lookout.prometheus.Rendering.renderInOperatorMode("options");
+            publisher.publish(examples, set);
+            publisher.userBlackboxConfig();
+            // A ScrapeConfig and a PrometheusRule replaced; then Probes created, replaced and deleted (and the examples'
+            // jobs and rules deleted in between).
+            publisher.publish(changed(examples, new ObjectKey("GpuNode", "default", "gpu-node-01")), set);
+            publisher.publish(options, set);
+            publisher.publish(changed(options, new ObjectKey("ComfyProbe", "default", "static")), set);
+            publisher.publish(examples, set);
+            drain(mock, calls);
+            return calls;
+        } finally {
+            Cleanup.quietly(client);
+            mock.destroy();
+        }
+    }
+
+    /** {@code result} with {@code key}'s jobs scraped every 20 s and its alerts waiting 7 minutes. */
+    private static dev.lookout.render.PrometheusRenderer.Result changed(dev.lookout.render.PrometheusRenderer.Result result, ObjectKey key) {
+        java.util.TreeMap<ObjectKey, dev.lookout.prometheus.KindOutputs> outputs = new java.util.TreeMap<>(result.outputs());
+        var out = outputs.get(key);
+        outputs.put(key, new dev.lookout.prometheus.KindOutputs(out.scrapeConfigs().stream()
+                .map(j -> j.deepCopy().put("scrape_interval", "20s")).toList(), out.ruleGroups().stream().map(g -> {
+                    var group = g.deepCopy();
+                    group.withArray("rules").forEach(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("for", "7m"));
+                    return group;
+                }).toList(), out.blackboxModules(),
+                out.targetFiles(), out.notes(), out.operatorMetrics()));
+        return new dev.lookout.render.PrometheusRenderer.Result(result.tree(), result.notes(), outputs);
     }
 
     private static Set<ApiCall> platformCalls() throws Exception {

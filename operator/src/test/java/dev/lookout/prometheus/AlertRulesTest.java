@@ -124,16 +124,21 @@ class AlertRulesTest {
                 new Case("GpuXidError", List.of(new Series(selector("DCGM_FI_DEV_XID_ERRORS", gpu), "0x20")), "15m", null));
     }
 
-    /** Writes one promtool test file for the rendered rule file and runs it; every case must pass. */
-    private void check(String ruleFile, Case... cases) throws IOException {
-        Path promtool = Tools.require(Tools.promtool(), "promtool");
+    /** The rules under test: the rule file examples/ renders to (operator mode tests its PrometheusRules instead). */
+    String ruleText(String ruleFile) throws IOException {
         if (tree == null) {
             tree = Rendering.renderExamples().tree();
         }
-        RenderedFile rules = tree.get("prometheus/rules/" + ruleFile);
+        return tree.get("prometheus/rules/" + ruleFile).text();
+    }
+
+    /** Writes one promtool test file for the rendered rule file and runs it; every case must pass. */
+    private void check(String ruleFile, Case... cases) throws IOException {
+        Path promtool = Tools.require(Tools.promtool(), "promtool");
+        String rules = ruleText(ruleFile);
         Path rulesPath = dir.resolve(ruleFile);
-        Files.writeString(rulesPath, rules.text());
-        JsonNode ruleTree = RenderYaml.parse(rules.text());
+        Files.writeString(rulesPath, rules);
+        JsonNode ruleTree = RenderYaml.parse(rules);
         ObjectNode test = RenderYaml.object();
         test.putArray("rule_files").add(rulesPath.toString());
         test.put("evaluation_interval", "1m");

@@ -50,6 +50,39 @@ public final class Rendering {
         return render(REPO.resolve("examples"), REPO.resolve("examples/lookout.yaml"), null, null);
     }
 
+    /** A golden scenario's folder (examples, options) rendered with its config in {@code prometheus.mode: operator}. */
+    public static PrometheusRenderer.Result renderInOperatorMode(String scenario) throws IOException {
+        Path input = scenarioInput(scenario);
+        OperatorConfig config = operatorModeConfig(scenario);
+        ManifestSet set = new ManifestLoader().load(List.of(input));
+        assertThat(set.errors()).as("scenario input must be valid").isEmpty();
+        return new PrometheusRenderer().render(new RenderInput(set.resources(), set.secrets(), config, null, null));
+    }
+
+    private static Path scenarioInput(String scenario) {
+        return scenario.equals("examples") ? REPO.resolve("examples") : Path.of("src/test/resources/golden", scenario, "input");
+    }
+
+    /**
+     * A scenario's lookout.yaml (or the defaults) in {@code prometheus.mode: operator}, as the chart's operator layout
+     * sets it: objects labelled for kube-prometheus-stack's selectors, blackbox in the {@code monitoring} namespace.
+     */
+    public static OperatorConfig operatorModeConfig(String scenario) throws IOException {
+        Path input = scenarioInput(scenario);
+        OperatorConfig config = OperatorConfig.defaults();
+        Path configFile = input.resolve("lookout.yaml");
+        if (Files.exists(configFile)) {
+            config = new OperatorConfigLoader().load(configFile).config().orElseThrow();
+        }
+        OperatorConfig.Prometheus p = config.prometheus();
+        config = new OperatorConfig(config.docker(), new OperatorConfig.Prometheus(p.url(), p.outputDir(), OperatorConfig.Mode.OPERATOR,
+                p.network(), null, p.externalUrl(), new OperatorConfig.PrometheusOperator(
+                        java.util.Map.of("release", "kube-prometheus-stack"), "monitoring", null, null)),
+                new OperatorConfig.Blackbox(config.blackbox().url(), "lookout-blackbox.monitoring.svc:9115",
+                        "/etc/blackbox/config/blackbox.yml", "/etc/blackbox/secrets"), config.lookout(), config.images());
+        return config;
+    }
+
     /**
      * An operator config whose output paths lie inside {@code dir}, as they would point into Prometheus' and
      * blackbox's own folders: {@code dir/prometheus} and {@code dir/blackbox/blackbox.yml}. Blackbox is

@@ -24,32 +24,32 @@ import java.util.stream.Collectors;
  * the same against any API server (the mock server of the tests included). What it gives up: a field someone else
  * set on the object is dropped when Lookout replaces it, as a container is recreated whole on Docker.
  */
-final class ObjectApplier {
+public final class ObjectApplier {
     /** Every kind of object the platform makes, in the order removal goes: pods' owners first, their files last. */
     static final List<Class<? extends HasMetadata>> KINDS = List.of(DaemonSet.class, Deployment.class, Service.class,
             ConfigMap.class, Secret.class);
 
     private final KubernetesClient client;
 
-    ObjectApplier(KubernetesClient client) {
+    public ObjectApplier(KubernetesClient client) {
         this.client = client;
     }
 
     /** What {@link #apply} did. */
-    enum Outcome { CREATED, REPLACED, UNCHANGED }
+    public enum Outcome { CREATED, REPLACED, UNCHANGED }
 
     /** @param live the object as the API server has it now */
-    record Applied(HasMetadata live, Outcome outcome) {
+    public record Applied(HasMetadata live, Outcome outcome) {
     }
 
     /** An object of that kind and name exists and is not the owner's: Lookout does not touch it. */
-    static final class NameTaken extends RuntimeException {
+    public static final class NameTaken extends RuntimeException {
         NameTaken(String message) {
             super(message);
         }
     }
 
-    Applied apply(ObjectKey owner, HasMetadata desired) {
+    public Applied apply(ObjectKey owner, HasMetadata desired) {
         String hash = SpecHash.of(desired);
         Map<String, String> annotations = new TreeMap<>(desired.getMetadata().getAnnotations() == null ? Map.of()
                 : desired.getMetadata().getAnnotations());

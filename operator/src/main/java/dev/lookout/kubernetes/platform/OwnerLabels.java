@@ -10,13 +10,13 @@ import java.util.TreeMap;
  * Lookout only ever changes or deletes an object that carries both; the spec hash (an annotation: it is no selector)
  * decides whether one must be replaced.
  */
-final class OwnerLabels {
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String LOOKOUT = "lookout";
-    static final String OWNER = "lookout.dev/owner";
+public final class OwnerLabels {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String LOOKOUT = "lookout";
+    public static final String OWNER = "lookout.dev/owner";
     /** Which workload of the owner a pod belongs to: the selector of its Deployment, DaemonSet and Service. */
     static final String WORKLOAD = "lookout.dev/workload";
-    static final String SPEC_HASH = "lookout.dev/spec-hash";
+    public static final String SPEC_HASH = "lookout.dev/spec-hash";
     /** On the pod template: the files' digest, so that a changed file rolls the pod (docs/kubernetes-platform.md). */
     static final String FILES_HASH = "lookout.dev/files-hash";
 
@@ -27,12 +27,12 @@ final class OwnerLabels {
      * {@code <kind>.<namespace>.<name>}, kind in lower case. A label value holds 63 characters at most: a longer one
      * keeps its start and ends with a digest of the whole, so it still names one owner.
      */
-    static String owner(ObjectKey key) {
+    public static String owner(ObjectKey key) {
         return ObjectNames.limit(key.kind().toLowerCase(Locale.ROOT) + "." + key.namespace() + "." + key.name(), 63);
     }
 
     /** The label filter that finds everything {@code key} owns. */
-    static Map<String, String> ownedBy(ObjectKey key) {
+    public static Map<String, String> ownedBy(ObjectKey key) {
         return Map.of(MANAGED_BY, LOOKOUT, OWNER, owner(key));
     }
 
@@ -51,7 +51,7 @@ final class OwnerLabels {
     }
 
     /** Whether {@code labels} say the object is {@code key}'s. */
-    static boolean owns(ObjectKey key, Map<String, String> labels) {
+    public static boolean owns(ObjectKey key, Map<String, String> labels) {
         return labels != null && LOOKOUT.equals(labels.get(MANAGED_BY)) && owner(key).equals(labels.get(OWNER));
     }
 }

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * (rather than the live object) ignores whatever the API server and other controllers add (defaults, a clusterIP,
  * status), so an object is replaced exactly when Lookout would write something else.
  */
-final class SpecHash {
+public final class SpecHash {
     // Sorted map keys, empty values left out: the same desired object always gives the same bytes (the model's own
     // property order is fixed by its @JsonPropertyOrder).
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -24,7 +24,7 @@ final class SpecHash {
     }
 
     /** First 16 hex digits of the SHA-256 of the object's canonical JSON, its own hash annotation left out. */
-    static String of(HasMetadata desired) {
+    public static String of(HasMetadata desired) {
         String before = desired.getMetadata().getAnnotations() == null ? null
                 : desired.getMetadata().getAnnotations().remove(OwnerLabels.SPEC_HASH);
         try {

@@ -1,0 +1,221 @@
+package dev.lookout.kubernetes.monitoring;
+
+import dev.lookout.api.ObjectKey;
+import dev.lookout.config.OperatorConfig;
+import dev.lookout.engine.OutputPublisher;
+import dev.lookout.engine.RenderSet;
+import dev.lookout.kubernetes.platform.ObjectApplier;
+import dev.lookout.kubernetes.platform.OwnerLabels;
+import dev.lookout.kubernetes.platform.OwnerReferences;
+import dev.lookout.kubernetes.platform.SpecHash;
+import dev.lookout.render.PrometheusRenderer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.openshift.api.model.monitoring.v1.Probe;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1alpha1.ScrapeConfig;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the cluster hold what {@link MonitoringObjects} computes. What was last published is remembered by spec hash
+ * (the {@code lookout.dev/spec-hash} annotation), so a cycle writes only the objects whose content changed and reads
+ * nothing for the others: with thousands of resources an unchanged object costs no request. The first publication
+ * lists what carries this Lookout's labels, to learn those hashes and to delete what a previous run left for resources
+ * that are gone.
+ *
+ * <p>An object the API server refuses (invalid, denied by an admission webhook, forbidden) is blamed on its resource,
+ * whose other objects and every other resource's still go ahead; an API server that does not answer stops the
+ * publication, which the pipeline retries.
+ */
+public final class MonitoringPublisher implements OutputPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitoringPublisher.class);
+    /** Removal order: what reads a Secret before the Secret. */
+    private static final List<Class<? extends HasMetadata>> KINDS = List.of(Probe.class, ScrapeConfig.class,
+            PrometheusRule.class, ConfigMap.class, Secret.class);
+
+    private final KubernetesClient client;
+    private final OperatorConfig config;
+    private final MonitoringObjects objects;
+    private final OwnerReferences owners;
+    private final ObjectApplier applier;
+    private final Set<String> namespaces;
+    /** Spec hash of each object last published, by id; null until the first publication has listed the cluster. */
+    private Map<Id, String> published;
+
+    /** An object's identity: kind, namespace and name. */
+    record Id(String kind, String namespace, String name) implements Comparable<Id> {
+        static Id of(HasMetadata o) {
+            return new Id(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+        }
+
+        @Override
+        public int compareTo(Id o) {
+            return toString().compareTo(o.toString());
+        }
+    }
+
+    /**
+     * @param namespace  where the operator-wide objects go
+     * @param namespaces the watched namespaces, where leftovers are looked for; empty: every namespace
+     */
+    public MonitoringPublisher(KubernetesClient client, OperatorConfig config, String namespace, OwnerReferences owners,
+                               Set<String> namespaces) {
+        this.client = client;
+        this.config = config;
+        this.objects = new MonitoringObjects(config, namespace);
+        this.owners = owners;
+        this.applier = new ObjectApplier(client);
+        this.namespaces = new TreeSet<>(namespaces);
+        if (!this.namespaces.isEmpty()) {
+            this.namespaces.add(namespace);
+        }
+    }
+
+    /** The namespace the operator-wide objects go to when the configuration names none: Lookout's own, else default. */
+    public static String defaultNamespace(KubernetesClient client) {
+        String own = client.getConfiguration().getNamespace();
+        return own == null || own.isBlank() ? "default" : own;
+    }
+
+    @Override
+    public String userBlackboxConfig() {
+        String file = config.blackbox().configFile().substring(config.blackbox().configFile().lastIndexOf('/') + 1);
+        try {
+            ConfigMap live = client.configMaps().inNamespace(objects.self().namespace())
+                    .withName(config.prometheus().operator().blackboxConfigMap()).get();
+            return live == null || live.getData() == null ? null : live.getData().get(file);
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot read the blackbox ConfigMap {}/{} ({}): Lookout's modules start from an empty configuration",
+                    objects.self().namespace(), config.prometheus().operator().blackboxConfigMap(), e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public synchronized Published publish(PrometheusRenderer.Result result, RenderSet set) throws Refused, Unreachable {
+        Map<Id, Desired> desired = desired(result);
+        try {
+            if (published == null) {
+                published = live();
+            }
+            int applied = 0;
+            Set<ObjectKey> refused = new LinkedHashSet<>();
+            StringBuilder why = new StringBuilder();
+            for (Map.Entry<Id, Desired> e : desired.entrySet()) {
+                Desired d = e.getValue();
+                if (refused.contains(d.owner())) {
+                    continue; // its Secret was refused: its job would read a Secret that is not there
+                }
+                String hash = SpecHash.of(d.object());
+                if (hash.equals(published.get(e.getKey()))) {
+                    continue;
+                }
+                try {
+                    applier.apply(d.owner(), d.object());
+                    published.put(e.getKey(), hash);
+                    applied++;
+                } catch (ObjectApplier.NameTaken taken) {
+                    refuse(refused, why, d.owner(), taken.getMessage());
+                } catch (KubernetesClientException k) {
+                    if (!refusal(k)) {
+                        throw k;
+                    }
+                    refuse(refused, why, d.owner(), e.getKey().kind() + " " + e.getKey().namespace() + "/" + e.getKey().name()
+                            + ": " + message(k));
+                }
+            }
+            int removed = 0;
+            for (Id id : new TreeSet<>(published.keySet())) {
+                if (!desired.containsKey(id) && !ownerRefused(id, refused)) {
+                    delete(id);
+                    published.remove(id);
+                    removed++;
+                }
+            }
+            if (!refused.isEmpty()) {
+                // Only a version not yet published can be blamed: the engine then renders the last good one. A refused
+                // last good version (another object took its name since) would be refused again at once, so it waits.
+                Set<ObjectKey> newest = new java.util.HashSet<>();
+                set.entries().stream().filter(e -> e.newest() && e.pending()).forEach(e -> newest.add(e.key()));
+                if (!newest.containsAll(refused)) {
+                    throw new Unreachable("ObjectsRefused", why.toString(), null);
+                }
+                throw new Refused(refused, why.toString());
+            }
+            return new Published(applied, removed);
+        } catch (KubernetesClientException e) {
+            published = null; // the next try lists again: a write may or may not have happened
+            throw new Unreachable(message(e), e);
+        }
+    }
+
+    private record Desired(ObjectKey owner, HasMetadata object) {
+    }
+
+    private Map<Id, Desired> desired(PrometheusRenderer.Result result) {
+        Map<Id, Desired> desired = new LinkedHashMap<>();
+        objects.all(result, owners::of).forEach((owner, list) -> list.forEach(o -> desired.put(Id.of(o), new Desired(owner, o))));
+        return desired;
+    }
+
+    /** What carries this Lookout's labels now, with the hash it was written with. */
+    private Map<Id, String> live() {
+        Map<Id, String> live = new HashMap<>();
+        Map<String, String> labels = Map.of(OwnerLabels.MANAGED_BY, OwnerLabels.LOOKOUT, MonitoringObjects.INSTANCE,
+                config.lookout().instance());
+        for (Class<? extends HasMetadata> kind : KINDS) {
+            List<? extends HasMetadata> found = namespaces.isEmpty()
+                    ? client.resources(kind).inAnyNamespace().withLabels(labels).list().getItems()
+                    : namespaces.stream().flatMap(ns -> client.resources(kind).inNamespace(ns).withLabels(labels).list().getItems().stream()).toList();
+            for (HasMetadata o : found) {
+                Map<String, String> annotations = o.getMetadata().getAnnotations();
+                live.put(Id.of(o), annotations == null ? "" : annotations.getOrDefault(OwnerLabels.SPEC_HASH, ""));
+            }
+        }
+        return live;
+    }
+
+    private void delete(Id id) {
+        Class<? extends HasMetadata> kind = KINDS.stream().filter(k -> io.fabric8.kubernetes.api.model.HasMetadata.getKind(k).equals(id.kind()))
+                .findFirst().orElseThrow();
+        client.resources(kind).inNamespace(id.namespace()).withName(id.name()).delete();
+    }
+
+    /** Objects of a refused resource stay as they were: its last good version is rendered again next cycle. */
+    private boolean ownerRefused(Id id, Set<ObjectKey> refused) {
+        return refused.stream().anyMatch(k -> k.namespace().equals(id.namespace())
+                && id.name().startsWith(MonitoringObjects.base(k)));
+    }
+
+    private static void refuse(Set<ObjectKey> refused, StringBuilder why, ObjectKey owner, String message) {
+        refused.add(owner);
+        if (why.length() > 0) {
+            why.append("; ");
+        }
+        why.append(owner).append(": ").append(message);
+    }
+
+    /** The API server answered no to this object (not: it did not answer). */
+    private static boolean refusal(KubernetesClientException e) {
+        int code = e.getCode();
+        return code == 400 || code == 403 || code == 404 || code == 409 || code == 422;
+    }
+
+    private static String message(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return e.getMessage();
+    }
+}
