@@ -28,7 +28,12 @@ public final class ClusterNames {
 
     /** Where Prometheus, inside the cluster, reaches port {@code port} of a workload's Service in {@code namespace}. */
     public static String serviceAddress(String workloadName, String namespace, int port) {
-        return of(workloadName) + "." + namespace + ".svc:" + port;
+        return serviceName(workloadName, namespace) + ":" + port;
+    }
+
+    /** The DNS name of a workload's Service in {@code namespace}: of a headless one, one A record per ready pod. */
+    public static String serviceName(String workloadName, String namespace) {
+        return of(workloadName) + "." + namespace + ".svc";
     }
 
     /** {@code value} itself when it fits in {@code max}, else its start, '-' and 8 hex digits of its SHA-256. */

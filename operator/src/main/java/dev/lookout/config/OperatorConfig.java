@@ -196,8 +196,12 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
      * is where the cluster platform reports it too.
      */
     public String scrapeAddress(String host, String namespace, String name, int port) {
-        boolean docker = this.docker.hosts().stream().anyMatch(h -> h.name().equals(host));
-        return docker ? scrapeAddress(host, name, port) : dev.lookout.api.ClusterNames.serviceAddress(name, namespace, port);
+        return dockerHost(host) ? scrapeAddress(host, name, port) : dev.lookout.api.ClusterNames.serviceAddress(name, namespace, port);
+    }
+
+    /** Whether {@code host} names one of this file's Docker hosts (else, in Kubernetes mode, it is placed in the cluster). */
+    public boolean dockerHost(String host) {
+        return docker.hosts().stream().anyMatch(h -> h.name().equals(host));
     }
 
     /** The image to run for a role, from {@code images} or the given default (air-gapped sites override). */

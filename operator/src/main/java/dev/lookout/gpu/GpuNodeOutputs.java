@@ -1,6 +1,8 @@
 package dev.lookout.gpu;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.api.ClusterNames;
 import dev.lookout.api.ObjectKey;
 import dev.lookout.prometheus.JobNames;
 import dev.lookout.prometheus.KindOutputs;
@@ -28,10 +30,24 @@ public final class GpuNodeOutputs implements KindOutputs.Renderer<GpuNode> {
         GpuNodeSpec spec = node.getSpec();
         String job = JobNames.job(key);
         ObjectNode scrape = ScrapeConfigs.job(job);
-        scrape.putArray("static_configs").add(ScrapeConfigs.targetGroup(
-                List.of(context.config().scrapeAddress(spec.host(), key.namespace(), DcgmExporterWorkload.name(key),
-                        spec.exporter().port())),
-                spec.labels()));
+        if (context.config().dockerHost(spec.host())) {
+            scrape.putArray("static_configs").add(ScrapeConfigs.targetGroup(
+                    List.of(context.config().scrapeAddress(spec.host(), key.namespace(), DcgmExporterWorkload.name(key),
+                            spec.exporter().port())),
+                    spec.labels()));
+        } else {
+            // In the cluster a DaemonSet runs one exporter per node behind a headless Service. A static target of the
+            // Service's name would scrape whichever pod its lookup returns first; DNS discovery makes each pod (each
+            // A record) a target of its own.
+            ObjectNode dns = scrape.putArray("dns_sd_configs").addObject();
+            dns.putArray("names").add(ClusterNames.serviceName(DcgmExporterWorkload.name(key), key.namespace()));
+            dns.put("type", "A");
+            dns.put("port", spec.exporter().port());
+            if (!spec.labels().isEmpty()) {
+                ArrayNode relabel = scrape.putArray("relabel_configs");
+                new TreeMap<>(spec.labels()).forEach((name, value) -> relabel.addObject().put("target_label", name).put("replacement", value));
+            }
+        }
 
         String sel = ScrapeConfigs.jobSelector(job);
         GpuAlerts a = spec.alerts();

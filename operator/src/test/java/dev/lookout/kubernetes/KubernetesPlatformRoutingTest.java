@@ -84,12 +84,16 @@ class KubernetesPlatformRoutingTest {
                 assertThat(ref.getController()).isTrue();
             });
             assertThat(exporter.getSpec().getTemplate().getSpec().getAffinity().toString()).contains("gpu-node-01");
-            // Prometheus scrapes the exporter where the platform put it: its Service in the GpuNode's namespace.
+            // Prometheus finds the exporters where the platform put them: each pod behind the headless Service in the
+            // GpuNode's namespace (DNS discovery, one A record per pod).
             String service = exporter.getMetadata().getName();
-            assertThat(client.services().inNamespace("default").withName(service).get()).as("the exporter's Service").isNotNull();
+            // The Service is written after the DaemonSet (the platform writes it last).
+            io.fabric8.kubernetes.api.model.Service headless = await("the exporter's Service").atMost(WAIT)
+                    .until(() -> client.services().inNamespace("default").withName(service).get(), svc -> svc != null);
+            assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
             Path scrapeFile = folders.out().resolve("prometheus/scrape/gpunode.default.gpu-node-01.yml");
             await("the GpuNode's scrape job").atMost(WAIT).until(() -> Files.exists(scrapeFile));
-            assertThat(Files.readString(scrapeFile)).contains(service + ".default.svc:9400");
+            assertThat(Files.readString(scrapeFile)).contains("dns_sd_configs").contains(service + ".default.svc").contains("port: 9400");
 
             // Someone deletes the DaemonSet: the watch on Lookout's workloads requeues its GpuNode, which makes it again
             // at once, well inside the 10 s the platform would otherwise wait before it looked again.

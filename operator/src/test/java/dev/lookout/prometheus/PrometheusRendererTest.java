@@ -109,6 +109,33 @@ class PrometheusRendererTest {
     }
 
     @Test
+    void aGpuNodeInTheClusterIsScrapedPodByPodThroughItsHeadlessService() throws IOException {
+        Manifests.write(dir, "g.yaml", """
+                apiVersion: lookout.dev/v1alpha1
+                kind: GpuNode
+                metadata: {name: fleet, namespace: ml}
+                spec: {host: "*", labels: {pool: a100}}
+                """);
+        OutputTree tree = Rendering.render(dir, null, null, null).tree();
+        var job = RenderYaml.parse(tree.get("prometheus/scrape/gpunode.ml.fleet.yml").text()).at("/scrape_configs/0");
+
+        // "*" names no Docker host: the DaemonSet's pods, one A record each, not the Service's first address.
+        assertThat(job.has("static_configs")).isFalse();
+        assertThat(job.at("/dns_sd_configs/0/names/0").asText()).isEqualTo("lookout-dcgm-exporter-ml-fleet.ml.svc");
+        assertThat(job.at("/dns_sd_configs/0/type").asText()).isEqualTo("A");
+        assertThat(job.at("/dns_sd_configs/0/port").asInt()).isEqualTo(9400);
+        assertThat(job.at("/relabel_configs/0/target_label").asText()).isEqualTo("pool");
+        assertThat(job.at("/relabel_configs/0/replacement").asText()).isEqualTo("a100");
+
+        Path promtool = dev.lookout.testing.Tools.require(dev.lookout.testing.Tools.promtool(), "promtool");
+        Path scrape = Files.writeString(dir.resolve("scrape.yml"), tree.get("prometheus/scrape/gpunode.ml.fleet.yml").text());
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), "scrape_config_files: [" + scrape + "]\n");
+        var check = dev.lookout.testing.Tools.run(List.of(promtool.toString(), "check", "config", config.toString()),
+                java.time.Duration.ofSeconds(60));
+        assertThat(check.exit()).as(check.output()).isZero();
+    }
+
+    @Test
     void userTextCannotBreakTheYaml() throws IOException {
         Manifests.write(dir, "p.yaml", """
                 apiVersion: lookout.dev/v1alpha1

@@ -62,7 +62,8 @@ public final class MonitoringObjects {
     /** The label that tells two Lookouts' objects apart, so that each removes only its own leftovers. */
     public static final String INSTANCE = "lookout.dev/instance";
     private static final Set<String> SCRAPE_KEYS = Set.of("job_name", "metrics_path", "params", "scrape_interval",
-            "scrape_timeout", "scheme", "static_configs", "file_sd_configs", "relabel_configs", "basic_auth", "tls_config");
+            "scrape_timeout", "scheme", "static_configs", "file_sd_configs", "dns_sd_configs", "relabel_configs", "basic_auth",
+            "tls_config");
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private final OperatorConfig config;
@@ -243,6 +244,21 @@ public final class MonitoringObjects {
             List<RelabelConfig> relabelings = new ArrayList<>();
             scrape.get("relabel_configs").forEach(r -> relabelings.add(relabeling(r)));
             spec.setRelabelings(relabelings);
+        }
+        List<io.fabric8.openshift.api.model.monitoring.v1alpha1.DNSSDConfig> dns = new ArrayList<>();
+        for (JsonNode sd : scrape.path("dns_sd_configs")) {
+            io.fabric8.openshift.api.model.monitoring.v1alpha1.DNSSDConfig config = new io.fabric8.openshift.api.model.monitoring.v1alpha1.DNSSDConfig();
+            List<String> names = new ArrayList<>();
+            sd.path("names").forEach(n -> names.add(n.asText()));
+            config.setNames(names);
+            config.setType(sd.path("type").asText("A"));
+            if (sd.has("port")) {
+                config.setPort(sd.get("port").asInt());
+            }
+            dns.add(config);
+        }
+        if (!dns.isEmpty()) {
+            spec.setDnsSDConfigs(dns);
         }
         if (scrape.path("tls_config").path("insecure_skip_verify").asBoolean(false)) {
             spec.setTlsConfig(new SafeTLSConfigBuilder().withInsecureSkipVerify(true).build());
