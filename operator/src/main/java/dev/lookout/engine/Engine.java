@@ -136,7 +136,36 @@ public final class Engine implements AutoCloseable {
      * last reconcile failed: it is then retried with backoff, whatever the platform reports meanwhile.
      */
     public void requeue(ObjectKey key) {
-        queue.addUnlessFailing(key);
+        Requeues routed = requeues;
+        if (routed != null) {
+            routed.requeue(key);
+        } else {
+            queue.addUnlessFailing(key);
+        }
+    }
+
+    /**
+     * Where {@link #requeue} and {@link #reconcileNow} go when a source brings its own queue: Kubernetes mode hands them
+     * to java-operator-sdk, so that one queue per resource decides when it is reconciled, with its retries.
+     */
+    public interface Requeues {
+        /** Reconcile {@code key} again, unless its last reconcile failed: its retry backoff decides then. */
+        void requeue(ObjectKey key);
+
+        /** Reconcile {@code key} again now, even while its retries back off. */
+        void reconcileNow(ObjectKey key);
+    }
+
+    private volatile Requeues requeues;
+
+    /** From now on, requeues go to {@code requeues} rather than this engine's own queue. */
+    public void routeRequeues(Requeues requeues) {
+        this.requeues = requeues;
+    }
+
+    /** Whether {@code key}'s last reconcile failed (its retries back off); a success clears it. */
+    public boolean failing(ObjectKey key) {
+        return table.failing(key);
     }
 
     /**
@@ -149,7 +178,12 @@ public final class Engine implements AutoCloseable {
 
     /** Reconciles {@code key} again now, even while its retries back off (its Docker host came back, say). */
     public void reconcileNow(ObjectKey key) {
-        queue.add(key);
+        Requeues routed = requeues;
+        if (routed != null) {
+            routed.reconcileNow(key);
+        } else {
+            queue.add(key);
+        }
     }
 
     public ResourceTable table() {

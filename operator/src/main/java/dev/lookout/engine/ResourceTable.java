@@ -245,6 +245,14 @@ public final class ResourceTable {
         });
     }
 
+    /** Whether {@code key}'s last reconcile failed ({@link #reconcileFailed}); its next reconcile says otherwise. */
+    public boolean failing(ObjectKey key) {
+        return locked(() -> {
+            TrackedResource t = resources.get(key);
+            return t != null && t.blocked != null && "ReconcileFailed".equals(t.blocked.reason());
+        });
+    }
+
     public RenderSet renderSet() {
         return locked(() -> {
             List<RenderSet.Entry> entries = new ArrayList<>();

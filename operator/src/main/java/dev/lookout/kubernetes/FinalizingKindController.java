@@ -12,8 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
  * what it owns, and a cleanup that fails is retried instead of leaving containers behind.
  */
 final class FinalizingKindController<R extends CustomResource<?, ?>> extends KindController<R> implements Cleaner<R> {
-    FinalizingKindController(Class<R> type, ClusterResources resources, Engine engine) {
-        super(type, resources, engine);
+    FinalizingKindController(Class<R> type, ClusterResources resources, Engine engine, PlatformEvents events) {
+        super(type, resources, engine, events);
     }
 
     @Override

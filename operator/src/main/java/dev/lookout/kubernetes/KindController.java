@@ -24,11 +24,20 @@ class KindController<R extends CustomResource<?, ?>> implements Reconciler<R> {
     private final Class<R> type;
     private final ClusterResources resources;
     private final Engine engine;
+    private final PlatformEvents events;
 
-    KindController(Class<R> type, ClusterResources resources, Engine engine) {
+    KindController(Class<R> type, ClusterResources resources, Engine engine, PlatformEvents events) {
         this.type = type;
         this.resources = resources;
         this.engine = engine;
+        this.events = events;
+    }
+
+    /** The platforms' events about this kind's resources (Docker containers, cluster workloads, Secrets). */
+    @Override
+    public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, R>> prepareEventSources(
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<R> context) {
+        return java.util.List.of(events.<R>source(io.fabric8.kubernetes.api.model.HasMetadata.getKind(type)));
     }
 
     /** The kind this instance serves (one generic class serves every kind; see {@link KindConfigurations}). */
@@ -48,7 +57,7 @@ class KindController<R extends CustomResource<?, ?>> implements Reconciler<R> {
                 engine.requeue(other); // a rule across resources (a host claimed twice) changed for another one
             }
         }
-        Duration again = engine.reconcileKey(key);
+        Duration again = attempt(key);
         UpdateControl<R> control = UpdateControl.noUpdate();
         return again == null ? control : control.rescheduleAfter(again);
     }
@@ -60,7 +69,20 @@ class KindController<R extends CustomResource<?, ?>> implements Reconciler<R> {
                 engine.requeue(other);
             }
         }
-        engine.reconcileKey(key);
+        attempt(key);
+    }
+
+    /** One reconcile through the engine, with the platform events that arrive meanwhile held until it ends. */
+    private Duration attempt(ObjectKey key) throws Exception {
+        events.started(key);
+        boolean succeeded = false;
+        try {
+            Duration again = engine.reconcileKey(key);
+            succeeded = true;
+            return again;
+        } finally {
+            events.ended(key, succeeded);
+        }
     }
 
     @Override

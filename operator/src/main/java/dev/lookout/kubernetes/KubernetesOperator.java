@@ -201,9 +201,13 @@ public final class KubernetesOperator implements AutoCloseable {
             Operator operator = new Operator(new KindConfigurations(client, o.serverSideApply(), leaderElection, core.registry()));
             self.operator = operator;
             started.push(operator::stop);
+            // Requeues (Docker events, cluster workloads, Secrets, rules across resources) become java-operator-sdk
+            // events, so that its queue alone decides when a resource is reconciled, retries included.
+            PlatformEvents events = new PlatformEvents(core.engine()::failing);
             for (KindDefinition<?> kind : KindRegistry.ALL) {
-                register(operator, kind, resources, core, o.namespaces());
+                register(operator, kind, resources, core, o.namespaces(), events);
             }
+            core.engine().routeRequeues(events);
             if (election == null) {
                 self.lead.run();
                 self.leading.set(true);
@@ -306,11 +310,11 @@ public final class KubernetesOperator implements AutoCloseable {
 
     private static <R extends CustomResource<?, ?>> void register(Operator operator, KindDefinition<R> kind,
                                                                 ClusterResources resources, OperatorCore core,
-                                                                java.util.Set<String> namespaces) {
+                                                                java.util.Set<String> namespaces, PlatformEvents events) {
         boolean finalize = KindRegistry.ownsOutsideKubernetes(kind);
         KindController<R> controller = finalize
-                ? new FinalizingKindController<>(kind.type(), resources, core.engine())
-                : new KindController<>(kind.type(), resources, core.engine());
+                ? new FinalizingKindController<>(kind.type(), resources, core.engine(), events)
+                : new KindController<>(kind.type(), resources, core.engine(), events);
         operator.register(controller, c -> {
             c.withName(kind.plural()).withRetry(RETRY);
             if (!namespaces.isEmpty()) {
