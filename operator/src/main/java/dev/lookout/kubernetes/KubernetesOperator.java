@@ -132,6 +132,7 @@ public final class KubernetesOperator implements AutoCloseable {
     /** Secrets (from the start) and the cluster platform's DaemonSets and Deployments (once this replica acts). */
     private final List<SharedIndexInformer<?>> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Operator operator;
+    private StatusWriter statuses;
 
     private KubernetesOperator(OperatorCore core, KubernetesClient client, LeaderElection election, String lease) {
         this.core = core;
@@ -183,7 +184,9 @@ public final class KubernetesOperator implements AutoCloseable {
                     .register(core.registry());
             PriorStatus prior = new PriorStatus(core.table(), core.mapper());
             StatusWriter writer = new StatusWriter(client, core.table(), prior, core.mapper());
-            core.engine().afterCycle(writer::writeChanged);
+            self.statuses = writer;
+            started.push(writer);
+            core.engine().afterCycle(writer::requestWrite);
             ClusterResources resources = new ClusterResources(core.engine(), core.table(), prior, core.mapper(), owners);
             // Watched by every replica (a read): until prime, a Secret is only remembered, nothing is folded or queued.
             List<SharedIndexInformer<Secret>> secrets = SecretWatch.start(client, resources, core.engine(), o.namespaces());
@@ -331,9 +334,9 @@ public final class KubernetesOperator implements AutoCloseable {
         return leading.get();
     }
 
-    /** Waits until the engine is quiet: nothing queued, no cycle running (tests). */
+    /** Waits until the engine is quiet (nothing queued, no cycle running) and the statuses it led to are written (tests). */
     public boolean awaitQuiet(Duration timeout) throws InterruptedException {
-        return core.engine().awaitQuiet(timeout);
+        return core.engine().awaitQuiet(timeout) && statuses.awaitIdle(timeout);
     }
 
     public int httpPort() {
@@ -354,6 +357,7 @@ public final class KubernetesOperator implements AutoCloseable {
         // Before the engine closes: an event must not fold into a closed engine.
         watches.forEach(SharedIndexInformer::close);
         core.close();
+        statuses.close(); // after the engine's last cycle: its statuses are written before the client goes
         client.close();
     }
 }

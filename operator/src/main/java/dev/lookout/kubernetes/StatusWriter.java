@@ -20,14 +20,24 @@ import org.slf4j.LoggerFactory;
  * subresource, and only where it differs from what is there: Ready becomes True only once Prometheus took the
  * outputs, which happens after the reconcile, so the status is written when the cycle ends, not when the reconcile
  * does. A status-only change bumps no {@code metadata.generation}, so it triggers no reconcile of its own.
+ *
+ * <p>The writes run on a thread of their own ({@link #requestWrite}), not the engine's output thread: a slow or
+ * unreachable API server must not hold up the next reload. Requests coalesce: several cycles that end while a pass
+ * runs lead to one more pass, which reads the table as it is by then.
  */
-final class StatusWriter {
+final class StatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
     private final KubernetesClient client;
     private final ResourceTable table;
     private final PriorStatus prior;
     private final ObjectMapper mapper;
+    private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lookout-status-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
 
     StatusWriter(KubernetesClient client, ResourceTable table, PriorStatus prior, ObjectMapper mapper) {
         this.client = client;
@@ -41,7 +51,43 @@ final class StatusWriter {
         return new ObjectKey(object.path("kind").asText(), metadata.path("namespace").asText(), metadata.path("name").asText());
     }
 
-    /** Patches every status that changed since it was last written (called after each output cycle). */
+    /** A pass of {@link #writeChanged} soon, on the writer's thread (called after each output cycle). */
+    void requestWrite() {
+        if (queued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    queued.set(false);
+                    try {
+                        writeChanged();
+                    } catch (RuntimeException e) {
+                        LOG.warn("statuses not written ({}); tried again after the next output cycle", e.toString(), e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                queued.set(false); // closing: the last cycle's statuses are written by whoever runs next
+            }
+        }
+    }
+
+    /** Waits until the passes requested so far have run (tests, and a quiet operator). */
+    boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        try {
+            thread.submit(() -> { }).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        thread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Patches every status that changed since it was last written. */
     void writeChanged() {
         for (ObjectNode object : table.objects(mapper)) {
             ObjectKey key = keyOf(object);

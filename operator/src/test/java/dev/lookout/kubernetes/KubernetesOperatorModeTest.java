@@ -76,8 +76,11 @@ class KubernetesOperatorModeTest {
                 assertThat(probe.getMetadata().getOwnerReferences()).singleElement()
                         .satisfies(r -> assertThat(r.getUid()).isEqualTo(uid));
             });
-            assertThat(client.resources(PrometheusRule.class).inNamespace("ml").withName("lookout-comfyprobe-comfy").get()
-                    .getSpec().getGroups().get(0).getRules()).extracting(r -> r.getAlert()).containsExactly("ComfyUIDown");
+            await("the PrometheusRule, written after the Probe").atMost(WAIT).untilAsserted(() -> {
+                PrometheusRule rule = client.resources(PrometheusRule.class).inNamespace("ml").withName("lookout-comfyprobe-comfy").get();
+                assertThat(rule).isNotNull();
+                assertThat(rule.getSpec().getGroups().get(0).getRules()).extracting(r -> r.getAlert()).containsExactly("ComfyUIDown");
+            });
             ConfigMap blackbox = client.configMaps().inNamespace("monitoring").withName("lookout-blackbox").get();
             assertThat(blackbox).as("written before the Probe that names its module").isNotNull();
             assertThat(blackbox.getData().get("blackbox.yml")).contains("lookout/ml/comfy:");
