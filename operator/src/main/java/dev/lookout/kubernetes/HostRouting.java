@@ -23,23 +23,27 @@ final class HostRouting {
     }
 
     /**
-     * Leaving one platform for the other (the host was edited) removes what the resource had on the first, as far as this
-     * run of Lookout placed it. The cluster's objects carry the resource's owner reference, so Kubernetes' garbage
-     * collector removes them with the resource anyway, even when Lookout did not place them (a restart): a deletion
-     * asks the cluster only about what this run placed there, and a Docker host's resource costs the cluster nothing.
+     * Leaving one platform for the other (the host was edited) removes what the resource had on the first, this run or an
+     * earlier one: each way once per run, the first time the resource is placed on its new side (a restart that finds a
+     * host edited while Lookout was down cleans up too). The cluster's objects also carry the resource's owner
+     * reference, so Kubernetes' garbage collector removes them with the resource, even while Lookout is down: a
+     * deletion asks the cluster only about what this run placed there.
      */
     static Workloads workloads(OperatorConfig config, Workloads docker, Workloads cluster) {
         Set<String> dockerHosts = dockerHosts(config);
         Set<ObjectKey> onCluster = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<ObjectKey> onDocker = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return new Workloads() {
             @Override
             public WorkloadState apply(ObjectKey owner, String host, Workload desired) {
                 if (dockerHosts.contains(host)) {
-                    if (onCluster.remove(owner)) {
-                        cluster.remove(owner);
+                    // Non-short-circuit: both sets learn where it is now.
+                    if (onDocker.add(owner) | onCluster.remove(owner)) {
+                        cluster.remove(owner); // by the owner's labels: one request per kind of object, once
                     }
                     return docker.apply(owner, host, desired);
                 }
+                onDocker.remove(owner);
                 // What it ran on a Docker host before (this run or an earlier one) goes once, when it comes to the cluster:
                 // a removal lists every Docker host's containers, too much for every reconcile of a cluster workload.
                 if (onCluster.add(owner)) {
@@ -51,6 +55,7 @@ final class HostRouting {
             @Override
             public void remove(ObjectKey owner) {
                 docker.remove(owner);
+                onDocker.remove(owner);
                 if (onCluster.remove(owner)) {
                     cluster.remove(owner);
                 }
