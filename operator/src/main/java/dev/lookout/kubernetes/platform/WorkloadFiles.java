@@ -171,9 +171,17 @@ final class WorkloadFiles {
         return path.substring(folder.endsWith("/") ? folder.length() : folder.length() + 1);
     }
 
-    /** A ConfigMap or Secret key from a path (keys allow letters, digits, '-', '_' and '.'): {@code etc_nginx_lookout_nginx.conf}. */
+    /**
+     * A ConfigMap or Secret key from a path (keys allow letters, digits, '-', '_' and '.'): {@code
+     * etc_nginx_lookout_nginx.conf}. '/' becomes '_' and any other character a key cannot hold '-', so two paths could
+     * meet in one key ({@code a_b/c} and {@code a/b_c}); a path with '_' or such a character therefore ends in 8 hex
+     * digits of its own digest, which keeps the keys of two paths apart.
+     */
     static String key(String path) {
-        return path.replaceAll("^/+", "").replace('/', '_').replaceAll("[^A-Za-z0-9._-]", "-");
+        String plain = path.replaceAll("^/+", "");
+        String key = plain.replace('/', '_').replaceAll("[^A-Za-z0-9._-]", "-");
+        boolean lossy = plain.indexOf('_') >= 0 || !plain.matches("[A-Za-z0-9./-]*");
+        return lossy ? key + "-" + ObjectNames.digest(path).substring(0, 8) : key;
     }
 
     private static Optional<String> utf8(byte[] content) {
