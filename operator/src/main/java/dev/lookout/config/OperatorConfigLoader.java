@@ -89,7 +89,9 @@ public final class OperatorConfigLoader {
             }
         }
         OperatorConfig.Prometheus prometheus = config.prometheus();
-        CommonRules.httpUrl(r, FieldPath.of("prometheus", "url"), prometheus.url());
+        // Lookout itself calls these two (reloads, queries), not Prometheus: loopback is right where Lookout runs beside
+        // them (the sidecar pod, `make run`), so it is no warning here as it is for a target Prometheus scrapes.
+        CommonRules.serviceUrl(r, FieldPath.of("prometheus", "url"), prometheus.url());
         CommonRules.browserUrl(r, FieldPath.of("prometheus", "externalUrl"), prometheus.externalUrl());
         absolutePath(r, FieldPath.of("prometheus", "outputDir"), prometheus.outputDir());
         if (!NETWORK_NAME.matcher(prometheus.network()).matches()) {
@@ -102,7 +104,7 @@ public final class OperatorConfigLoader {
                 r.error(base, "no such file: " + prometheus.baseConfig());
             }
         }
-        CommonRules.httpUrl(r, FieldPath.of("blackbox", "url"), config.blackbox().url());
+        CommonRules.serviceUrl(r, FieldPath.of("blackbox", "url"), config.blackbox().url());
         hostPort(r, FieldPath.of("blackbox", "address"), config.blackbox().address());
         absolutePath(r, FieldPath.of("blackbox", "configFile"), config.blackbox().configFile());
         absolutePath(r, FieldPath.of("blackbox", "secretsDir"), config.blackbox().secretsDir());

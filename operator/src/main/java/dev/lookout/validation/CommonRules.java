@@ -127,6 +127,11 @@ public final class CommonRules {
         }
     }
 
+    /** Absolute http(s) URL without credentials that Lookout itself calls: loopback is as good as any host. */
+    public static void serviceUrl(ProblemReporter r, FieldPath p, String url) {
+        absoluteHttpUrl(r, p, url);
+    }
+
     /** Absolute http(s) URL without credentials that a person's browser opens: loopback is as good as any host. */
     public static void browserUrl(ProblemReporter r, FieldPath p, String url) {
         absoluteHttpUrl(r, p, url);
