@@ -350,6 +350,11 @@ public final class ResourceTable {
         });
     }
 
+    /** One resource as {@link #objects} shows it; empty when the table does not track it. */
+    public java.util.Optional<ObjectNode> object(ObjectKey key, ObjectMapper mapper) {
+        return locked(() -> java.util.Optional.ofNullable(resources.get(key)).map(t -> ResourceObjects.toObject(t, mapper)));
+    }
+
     /**
      * The targets the platform last found for {@code key}, kept (and persisted) while it cannot look: a
      * reconciler whose host is down says what Prometheus still probes from this, even right after a restart.

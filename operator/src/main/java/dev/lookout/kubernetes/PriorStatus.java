@@ -55,8 +55,8 @@ final class PriorStatus {
                 generation == null ? 0 : generation, observed, created == null ? Instant.now().toString() : created, List.copyOf(status.getConditions()),
                 fields, null, null, null, null)), mapper);
         // What the server holds now, in the table's own shape: the writer compares with this, not with a re-encoding.
-        table.objects(mapper).stream().filter(o -> key.equals(StatusWriter.keyOf(o))).findFirst()
-                .ifPresent(o -> written.put(key, o.get("status")));
+        // One resource, not the whole table: at start every resource is adopted, which would be quadratic.
+        table.object(key, mapper).ifPresent(o -> written.put(key, o.get("status")));
     }
 
     /** The status last written for (or found on) {@code key}; null when none. */
