@@ -323,6 +323,10 @@ public final class KubernetesOperator implements AutoCloseable {
             if (!namespaces.isEmpty()) {
                 c.settingNamespaces(namespaces);
             }
+            // java-operator-sdk gives every namespace's informer the same store: pruned only where there is one informer.
+            if (namespaces.size() <= 1) {
+                c.withItemStore(InformerCachePruner.store());
+            }
             if (!finalize) {
                 c.withTriggerReconcilerOnAllEvents(true);
             }

@@ -146,4 +146,25 @@ class HttpEndpointTest {
         assertThatThrownBy(() -> new PrometheusClient(URI.create("http://h:9090"), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aGaugeIsReadFromItsOwnFamilyAlone() {
+        String metrics = """
+                # HELP prometheus_config_last_reload_successful_total not this one
+                prometheus_config_last_reload_successful_total 7
+                prometheus_target_sync_length_seconds{scrape_job="lookout/comfyprobe/default/p1",quantile="0.5"} 0.1
+                # HELP prometheus_config_last_reload_successful Whether the last configuration reload attempt was successful.
+                # TYPE prometheus_config_last_reload_successful gauge
+                prometheus_config_last_reload_successful 1
+                """;
+
+        String family = HttpEndpoint.family(metrics, "prometheus_config_last_reload_successful");
+
+        assertThat(family.lines()).containsExactly(
+                "# HELP prometheus_config_last_reload_successful Whether the last configuration reload attempt was successful.",
+                "# TYPE prometheus_config_last_reload_successful gauge",
+                "prometheus_config_last_reload_successful 1");
+        assertThat(dev.lookout.exposition.ExpositionParser.parse(family).first("prometheus_config_last_reload_successful")
+                .map(dev.lookout.exposition.Sample::value)).contains(1.0);
+    }
 }
