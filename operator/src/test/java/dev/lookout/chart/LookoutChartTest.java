@@ -258,7 +258,9 @@ class LookoutChartTest {
                 Arguments.of("securityContext.allowPrivilegeEscalation=true", "securityContext.allowPrivilegeEscalation"),
                 Arguments.of("securityContext.runAsNonRoot=false", "securityContext.runAsNonRoot"),
                 Arguments.of("serviceMonitor.enabled=yes", "serviceMonitor.enabled"),
-                Arguments.of("lookout.port=70000", "lookout.port"));
+                Arguments.of("lookout.port=70000", "lookout.port"),
+                Arguments.of("operator.labels.release=not a value", "operator.labels.release"),
+                Arguments.of("operator.configReloader.image.pullPolicy=Sometimes", "operator.configReloader.image.pullPolicy"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lookout run --kubernetes} with {@code prometheus.mode: operator}, on fabric8's mock API server in CRUD mode:
  * a ComfyProbe created, edited and deleted through the API becomes, changes and loses its Probe and PrometheusRule
  * (owner reference to the resource as the API server stored it), blackbox's module reaches the ConfigMap, and the
- * resource's status says what was done: objects applied, not a Prometheus reload. No prometheus-operator runs here,
+ * resource's status says what was done: objects applied, not a Prometheus reload; a GpuNode placed in the cluster and
+ * a probe's discovered pods become ScrapeConfigs. No prometheus-operator runs here,
  * so nothing proves what it makes of the objects (MonitoringObjectsTest and PrometheusRuleAlertsTest pin that part).
  */
 class KubernetesOperatorModeTest {
@@ -54,12 +55,7 @@ class KubernetesOperatorModeTest {
         KubernetesClient client = cluster.client;
         KubernetesOperator lookout = null;
         try {
-            OperatorConfig files = cluster.folders.config(cluster.prometheus, cluster.blackbox);
-            OperatorConfig config = new OperatorConfig(files.docker(), new OperatorConfig.Prometheus(files.prometheus().url(),
-                    files.prometheus().outputDir(), OperatorConfig.Mode.OPERATOR, null, null, null,
-                    new OperatorConfig.PrometheusOperator(Map.of("release", "kps"), "monitoring", null, null)),
-                    new OperatorConfig.Blackbox(null, "lookout-blackbox.monitoring.svc:9115", "/etc/blackbox/config/blackbox.yml",
-                            "/etc/blackbox/secrets"), files.lookout(), files.images());
+            OperatorConfig config = operatorMode(cluster);
             client.resources(ComfyProbe.class).inNamespace("ml").resource(
                     client.getKubernetesSerialization().unmarshal(probe("15s"), ComfyProbe.class)).create();
             String uid = client.resources(ComfyProbe.class).inNamespace("ml").withName("comfy").get().getMetadata().getUid();
@@ -111,6 +107,75 @@ class KubernetesOperatorModeTest {
         } finally {
             Cleanup.quietly(lookout, cluster);
         }
+    }
+
+    @Test
+    void aGpuNodeInTheClusterAndItsDiscoveredPodsBecomeScrapeConfigs(@TempDir Path tmp) throws Exception {
+        MockCluster cluster = MockCluster.start(tmp);
+        KubernetesClient client = cluster.client;
+        KubernetesOperator lookout = null;
+        try {
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("gpu-node-01")
+                    .addToLabels("kubernetes.io/hostname", "gpu-node-01").endMetadata().withNewStatus()
+                    .addToCapacity("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("8")).endStatus().build()).create();
+            client.pods().inNamespace("ml").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("comfyui-1").withNamespace("ml").addToLabels("app", "comfyui").endMetadata()
+                    .withNewSpec().addNewContainer().withName("comfyui").withImage("comfyui:local").endContainer().endSpec()
+                    .withNewStatus().withPhase("Running").withPodIP("10.1.0.7")
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewContainerStatus().withName("comfyui").withReady(true).withRestartCount(0).endContainerStatus()
+                    .endStatus().build()).create();
+            client.resources(dev.lookout.gpu.GpuNode.class).inNamespace("ml").resource(client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: lookout.dev/v1alpha1
+                    kind: GpuNode
+                    metadata: {name: a100, namespace: ml}
+                    spec: {host: gpu-node-01, gpus: all, exporter: {image: "registry.example/dcgm-exporter:4.2.3"}}
+                    """, dev.lookout.gpu.GpuNode.class)).create();
+            client.resources(ComfyProbe.class).inNamespace("ml").resource(client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: lookout.dev/v1alpha1
+                    kind: ComfyProbe
+                    metadata: {name: pods, namespace: ml}
+                    spec:
+                      discover:
+                        kubernetes: {labelSelector: {app: comfyui}, port: 8188}
+                      interval: 15s
+                      timeout: 1s
+                    """, ComfyProbe.class)).create();
+            lookout = cluster.lookout(false, "state", null, Set.of(), operatorMode(cluster));
+
+            await("the GpuNode's ScrapeConfig: DNS discovery on its exporters' headless Service").atMost(WAIT).untilAsserted(() -> {
+                ScrapeConfig gpu = client.resources(ScrapeConfig.class).inNamespace("ml").withName("lookout-gpunode-a100").get();
+                assertThat(gpu).isNotNull();
+                assertThat(gpu.getSpec().getJobName()).isEqualTo("lookout/gpunode/ml/a100");
+                assertThat(gpu.getSpec().getDnsSDConfigs()).singleElement().satisfies(d -> {
+                    assertThat(d.getNames()).containsExactly("lookout-dcgm-exporter-ml-a100.ml.svc");
+                    assertThat(d.getPort()).isEqualTo(9400);
+                });
+                assertThat(gpu.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> assertThat(r.getKind()).isEqualTo("GpuNode"));
+                assertThat(client.resources(PrometheusRule.class).inNamespace("ml").withName("lookout-gpunode-a100").get()).isNotNull();
+            });
+            await("the discovered pod, a static target through blackbox").atMost(WAIT).untilAsserted(() -> {
+                ScrapeConfig pods = client.resources(ScrapeConfig.class).inNamespace("ml").withName("lookout-comfyprobe-pods").get();
+                assertThat(pods).isNotNull();
+                assertThat(pods.getSpec().getStaticConfigs()).singleElement().satisfies(c -> {
+                    assertThat(c.getTargets()).singleElement().satisfies(t -> assertThat(t).contains("10.1.0.7:8188"));
+                    assertThat(c.getLabels()).containsEntry("namespace", "ml").containsEntry("pod", "comfyui-1");
+                });
+                assertThat(pods.getSpec().getParams()).containsEntry("module", java.util.List.of("lookout/ml/pods"));
+            });
+        } finally {
+            Cleanup.quietly(lookout, cluster);
+        }
+    }
+
+    /** The test's folders and servers, in prometheus.mode: operator, blackbox in the monitoring namespace. */
+    private static OperatorConfig operatorMode(MockCluster cluster) {
+        OperatorConfig files = cluster.folders.config(cluster.prometheus, cluster.blackbox);
+        return new OperatorConfig(files.docker(), new OperatorConfig.Prometheus(files.prometheus().url(),
+                files.prometheus().outputDir(), OperatorConfig.Mode.OPERATOR, null, null, null,
+                new OperatorConfig.PrometheusOperator(Map.of("release", "kps"), "monitoring", null, null)),
+                new OperatorConfig.Blackbox(null, "lookout-blackbox.monitoring.svc:9115", "/etc/blackbox/config/blackbox.yml",
+                        "/etc/blackbox/secrets"), files.lookout(), files.images());
     }
 
     private static JsonNode ready(int port) throws Exception {
