@@ -56,8 +56,7 @@ class KubernetesOperatorModeTest {
         KubernetesOperator lookout = null;
         try {
             OperatorConfig config = operatorMode(cluster);
-            client.resources(ComfyProbe.class).inNamespace("ml").resource(
-                    client.getKubernetesSerialization().unmarshal(probe("15s"), ComfyProbe.class)).create();
+            create(client, ComfyProbe.class, probe("15s"));
             String uid = client.resources(ComfyProbe.class).inNamespace("ml").withName("comfy").get().getMetadata().getUid();
             lookout = cluster.lookout(true, "state", null, Set.of(), config);
             int port = lookout.httpPort();
@@ -125,13 +124,13 @@ class KubernetesOperatorModeTest {
                     .addNewCondition().withType("Ready").withStatus("True").endCondition()
                     .addNewContainerStatus().withName("comfyui").withReady(true).withRestartCount(0).endContainerStatus()
                     .endStatus().build()).create();
-            client.resources(dev.lookout.gpu.GpuNode.class).inNamespace("ml").resource(client.getKubernetesSerialization().unmarshal("""
+            create(client, dev.lookout.gpu.GpuNode.class, """
                     apiVersion: lookout.dev/v1alpha1
                     kind: GpuNode
                     metadata: {name: a100, namespace: ml}
                     spec: {host: gpu-node-01, gpus: all, exporter: {image: "registry.example/dcgm-exporter:4.2.3"}}
-                    """, dev.lookout.gpu.GpuNode.class)).create();
-            client.resources(ComfyProbe.class).inNamespace("ml").resource(client.getKubernetesSerialization().unmarshal("""
+                    """);
+            create(client, ComfyProbe.class, """
                     apiVersion: lookout.dev/v1alpha1
                     kind: ComfyProbe
                     metadata: {name: pods, namespace: ml}
@@ -140,7 +139,7 @@ class KubernetesOperatorModeTest {
                         kubernetes: {labelSelector: {app: comfyui}, port: 8188}
                       interval: 15s
                       timeout: 1s
-                    """, ComfyProbe.class)).create();
+                    """);
             lookout = cluster.lookout(false, "state", null, Set.of(), operatorMode(cluster));
 
             await("the GpuNode's ScrapeConfig: DNS discovery on its exporters' headless Service").atMost(WAIT).untilAsserted(() -> {
@@ -166,6 +165,11 @@ class KubernetesOperatorModeTest {
         } finally {
             Cleanup.quietly(lookout, cluster);
         }
+    }
+
+    private static <R extends io.fabric8.kubernetes.client.CustomResource<?, ?>> void create(KubernetesClient client, Class<R> type,
+                                                                                           String yaml) {
+        client.resources(type).inNamespace("ml").resource(client.getKubernetesSerialization().unmarshal(yaml, type)).create();
     }
 
     /** The test's folders and servers, in prometheus.mode: operator, blackbox in the monitoring namespace. */
