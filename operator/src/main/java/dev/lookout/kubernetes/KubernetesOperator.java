@@ -123,6 +123,8 @@ public final class KubernetesOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final LeaderElection election;
     private final String lease;
+    /** This replica's name in the Lease (the pod's name and a random part). */
+    private final String identity = identity();
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -200,7 +202,7 @@ public final class KubernetesOperator implements AutoCloseable {
             };
             LeaderElectionConfiguration leaderElection = election == null ? null : new LeaderElectionConfiguration(
                     lease, election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
-                    identity(), new LeaderCallbacks(self::startLeading, self::stopLeading, self::newLeader), false);
+                    self.identity, new LeaderCallbacks(self::startLeading, self::stopLeading, self::newLeader), false);
             Operator operator = new Operator(new KindConfigurations(client, o.serverSideApply(), leaderElection, core.registry()));
             self.operator = operator;
             started.push(operator::stop);
@@ -280,6 +282,28 @@ public final class KubernetesOperator implements AutoCloseable {
         LOG.debug("the Lease {}/{} is held by {}", election.namespace(), lease, identity);
     }
 
+    /**
+     * Hands the Lease back as client-go's {@code ReleaseOnCancel} does (no holder, a one-second duration), so that a
+     * standing-by replica takes over at its next try instead of after the lease duration: java-operator-sdk 5.2.3 cancels
+     * fabric8's elector without releasing. Only while this replica still holds it; a failure leaves it to expire.
+     */
+    private void releaseLease() {
+        try {
+            client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(election.namespace())
+                    .withName(lease).edit(l -> {
+                        if (l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                            l.getSpec().setHolderIdentity("");
+                            l.getSpec().setLeaseDurationSeconds(1);
+                        }
+                        return l;
+                    });
+            LOG.info("released the Lease {}/{}", election.namespace(), lease);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the Lease {}/{} ({}): the next leader takes it once it expires", election.namespace(),
+                    lease, e.toString());
+        }
+    }
+
     /** The pod's name (HOSTNAME) and a random part, as client-go's examples do: unique even for two in one process. */
     private static String identity() {
         String host = System.getenv("HOSTNAME");
@@ -357,6 +381,9 @@ public final class KubernetesOperator implements AutoCloseable {
         // the elector is cancelled without releasing the Lease (java-operator-sdk's choice): another replica takes it
         // once it expires, within the lease duration.
         operator.stop();
+        if (election != null && leading.getAndSet(false)) {
+            releaseLease();
+        }
         leading.set(false);
         // Before the engine closes: an event must not fold into a closed engine.
         watches.forEach(SharedIndexInformer::close);

@@ -101,9 +101,12 @@ class KubernetesLeaderElectionTest {
             assertThat(resources(leader.httpPort())).containsExactlyInAnyOrder("first", "second");
             String firstHolder = holder(client);
 
-            // The leader stops (a rolling update, a drained node): the Lease is not released, it expires.
+            // The leader stops (a rolling update, a drained node): it hands the Lease back on its way out, so the follower
+            // need not wait for it to expire. Right after the close it is no longer the old leader's: either released,
+            // or taken already (unreleased, it would stay the old holder's for the whole lease duration).
             leader.close();
             long stoppedAt = System.nanoTime();
+            assertThat(holder(client)).as("released by the leader that stopped").isNotEqualTo(firstHolder);
             Files.delete(outputFile(cluster, "first")); // only a replica that does the whole start work writes it back
             create(client, "third");
             await("the follower takes the Lease and does the start work").atMost(TAKEOVER).until(() -> follower.leading()
