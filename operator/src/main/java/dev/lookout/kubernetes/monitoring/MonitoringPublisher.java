@@ -50,8 +50,12 @@ public final class MonitoringPublisher implements OutputPublisher {
     private final OwnerReferences owners;
     private final ObjectApplier applier;
     private final Set<String> namespaces;
-    /** Spec hash of each object last published, by id; null until the first publication has listed the cluster. */
-    private Map<Id, String> published;
+    /** Each object last published, by id; null until the first publication has listed the cluster. */
+    private Map<Id, Live> published;
+
+    /** What is known of an object in the cluster: the spec hash it was written with, and its owner label. */
+    private record Live(String hash, String owner) {
+    }
 
     /** An object's identity: kind, namespace and name. */
     record Id(String kind, String namespace, String name) implements Comparable<Id> {
@@ -118,12 +122,13 @@ public final class MonitoringPublisher implements OutputPublisher {
                     continue; // its Secret was refused: its job would read a Secret that is not there
                 }
                 String hash = SpecHash.of(d.object());
-                if (hash.equals(published.get(e.getKey()))) {
+                Live before = published.get(e.getKey());
+                if (before != null && hash.equals(before.hash())) {
                     continue;
                 }
                 try {
                     applier.apply(d.owner(), d.object());
-                    published.put(e.getKey(), hash);
+                    published.put(e.getKey(), new Live(hash, OwnerLabels.owner(d.owner())));
                     applied++;
                 } catch (ObjectApplier.NameTaken taken) {
                     refuse(refused, why, d.owner(), taken.getMessage());
@@ -137,7 +142,7 @@ public final class MonitoringPublisher implements OutputPublisher {
             }
             int removed = 0;
             for (Id id : new TreeSet<>(published.keySet())) {
-                if (!desired.containsKey(id) && !ownerRefused(id, refused)) {
+                if (!desired.containsKey(id) && !refusedOwners(refused).contains(published.get(id).owner())) {
                     delete(id);
                     published.remove(id);
                     removed++;
@@ -170,8 +175,8 @@ public final class MonitoringPublisher implements OutputPublisher {
     }
 
     /** What carries this Lookout's labels now, with the hash it was written with. */
-    private Map<Id, String> live() {
-        Map<Id, String> live = new HashMap<>();
+    private Map<Id, Live> live() {
+        Map<Id, Live> live = new HashMap<>();
         Map<String, String> labels = Map.of(OwnerLabels.MANAGED_BY, OwnerLabels.LOOKOUT, MonitoringObjects.INSTANCE,
                 config.lookout().instance());
         for (Class<? extends HasMetadata> kind : KINDS) {
@@ -180,7 +185,8 @@ public final class MonitoringPublisher implements OutputPublisher {
                     : namespaces.stream().flatMap(ns -> client.resources(kind).inNamespace(ns).withLabels(labels).list().getItems().stream()).toList();
             for (HasMetadata o : found) {
                 Map<String, String> annotations = o.getMetadata().getAnnotations();
-                live.put(Id.of(o), annotations == null ? "" : annotations.getOrDefault(OwnerLabels.SPEC_HASH, ""));
+                live.put(Id.of(o), new Live(annotations == null ? "" : annotations.getOrDefault(OwnerLabels.SPEC_HASH, ""),
+                        o.getMetadata().getLabels().getOrDefault(OwnerLabels.OWNER, "")));
             }
         }
         return live;
@@ -192,10 +198,11 @@ public final class MonitoringPublisher implements OutputPublisher {
         client.resources(kind).inNamespace(id.namespace()).withName(id.name()).delete();
     }
 
-    /** Objects of a refused resource stay as they were: its last good version is rendered again next cycle. */
-    private boolean ownerRefused(Id id, Set<ObjectKey> refused) {
-        return refused.stream().anyMatch(k -> k.namespace().equals(id.namespace())
-                && id.name().startsWith(MonitoringObjects.base(k)));
+    /** The owner labels of refused resources: their objects stay as they were, their last good version comes next. */
+    private static Set<String> refusedOwners(Set<ObjectKey> refused) {
+        Set<String> owners = new java.util.HashSet<>();
+        refused.forEach(k -> owners.add(OwnerLabels.owner(k)));
+        return owners;
     }
 
     private static void refuse(Set<ObjectKey> refused, StringBuilder why, ObjectKey owner, String message) {

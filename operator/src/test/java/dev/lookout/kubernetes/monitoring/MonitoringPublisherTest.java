@@ -167,6 +167,43 @@ class MonitoringPublisherTest {
         assertThat(client.configMaps().inNamespace("default").withName("unrelated").get()).isNotNull();
     }
 
+    @Test
+    void aRefusedResourceKeepsItsObjectsButOnlyItsOwnNotThoseOfANameItPrefixes() throws Exception {
+        ObjectKey gpu = new ObjectKey("GpuNode", "default", "gpu");
+        ObjectKey gpu2 = new ObjectKey("GpuNode", "default", "gpu-2");
+        MonitoringPublisher publisher = publisher();
+        publisher.publish(result(Map.of(gpu, outputs("lookout/gpunode/default/gpu", false),
+                gpu2, outputs("lookout/gpunode/default/gpu-2", false))), set());
+        // A stranger's object holds the name gpu's rules would take.
+        client.resources(PrometheusRule.class).inNamespace("default").resource(new io.fabric8.openshift.api.model.monitoring.v1
+                .PrometheusRuleBuilder().withNewMetadata().withName("lookout-gpunode-gpu").withNamespace("default")
+                .endMetadata().withNewSpec().endSpec().build()).create();
+
+        // gpu's new version (with rules) is refused; gpu-2 is gone.
+        assertThatThrownBy(() -> publisher.publish(result(Map.of(gpu, outputs("lookout/gpunode/default/gpu", true))), pending(gpu)))
+                .isInstanceOf(OutputPublisher.Refused.class);
+
+        assertThat(client.resources(ScrapeConfig.class).inNamespace("default").withName("lookout-gpunode-gpu").get())
+                .as("the refused resource's objects stay").isNotNull();
+        assertThat(client.resources(ScrapeConfig.class).inNamespace("default").withName("lookout-gpunode-gpu-2").get())
+                .as("another resource's, whose name only starts like it, go").isNull();
+    }
+
+    private static KindOutputs outputs(String job, boolean rules) {
+        ObjectNode scrape = dev.lookout.prometheus.ScrapeConfigs.job(job);
+        scrape.putArray("static_configs").add(dev.lookout.prometheus.ScrapeConfigs.targetGroup(List.of("10.0.0.1:9400"), Map.of()));
+        List<ObjectNode> groups = rules ? List.of(dev.lookout.prometheus.ScrapeConfigs.ruleGroup(job, List.of(
+                dev.lookout.prometheus.ScrapeConfigs.alert("GpuDown", "up{job=\"" + job + "\"} == 0", "5m", "warning", "down", "down"))))
+                : List.of();
+        return new KindOutputs(List.of(scrape), groups, new TreeMap<>(), new TreeMap<>(), List.of());
+    }
+
+    private static PrometheusRenderer.Result result(Map<ObjectKey, KindOutputs> outputs) {
+        dev.lookout.prometheus.OutputTree tree = new dev.lookout.prometheus.OutputTree();
+        tree.add(dev.lookout.prometheus.RenderedFile.text("blackbox/blackbox.yml", "modules: {}\n"));
+        return new PrometheusRenderer.Result(tree, new TreeMap<>(), new TreeMap<>(outputs));
+    }
+
     /** A cycle in which {@code key}'s newest version is the one being published. */
     private static RenderSet pending(ObjectKey key) {
         return new RenderSet(List.of(new RenderSet.Entry(key, null, "h", true, true, List.of())), Map.of(), Instant.EPOCH);
