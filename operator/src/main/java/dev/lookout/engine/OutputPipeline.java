@@ -108,6 +108,9 @@ public final class OutputPipeline {
         List<String> changed = changedPaths(digests);
         metrics.rendered(Duration.ofNanos(System.nanoTime() - start), tree.files().size(), !changed.isEmpty());
         boolean publishing = parts.publisher() != null;
+        if (publishing && parts.publisher().owed()) {
+            publishOwed = true;
+        }
         if (changed.isEmpty() && !prometheusOwed && !blackboxOwed && !(publishing && publishOwed)) {
             return new Outcome.Unchanged();
         }

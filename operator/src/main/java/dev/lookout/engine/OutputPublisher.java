@@ -26,6 +26,15 @@ public interface OutputPublisher {
      */
     String userBlackboxConfig();
 
+    /**
+     * Whether the cluster needs a publication although the render did not change: a resource deleted and created again
+     * under its name between two cycles renders the same, but its objects must carry the new one's owner reference, or
+     * Kubernetes collects them with the old one.
+     */
+    default boolean owed() {
+        return false;
+    }
+
     /** What a publication changed, in objects. */
     record Published(int applied, int removed) {
     }

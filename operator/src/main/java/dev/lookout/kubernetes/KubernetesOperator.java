@@ -381,14 +381,14 @@ public final class KubernetesOperator implements AutoCloseable {
         // the elector is cancelled without releasing the Lease (java-operator-sdk's choice): another replica takes it
         // once it expires, within the lease duration.
         operator.stop();
-        if (election != null && leading.getAndSet(false)) {
-            releaseLease();
-        }
-        leading.set(false);
+        boolean held = election != null && leading.getAndSet(false);
         // Before the engine closes: an event must not fold into a closed engine.
         watches.forEach(SharedIndexInformer::close);
         core.close();
         statuses.close(); // after the engine's last cycle: its statuses are written before the client goes
+        if (held) {
+            releaseLease(); // last: the next leader must not act while this one still finishes its work
+        }
         client.close();
     }
 }

@@ -29,6 +29,11 @@ final class PlatformEvents implements Engine.Requeues {
     private final Map<String, SimpleInboundEventSource<?>> sources = new ConcurrentHashMap<>();
     private final Set<ObjectKey> inFlight = new HashSet<>();
     private final Set<ObjectKey> heldDuringAttempt = new HashSet<>();
+    /**
+     * Whose last attempt failed, known here as the attempt ends: the engine's table learns it only afterwards, when
+     * java-operator-sdk calls {@code updateErrorStatus}, and an event in between must not cut the backoff either.
+     */
+    private final Set<ObjectKey> failed = new HashSet<>();
 
     /** @param failing whether a resource's last reconcile failed ({@link Engine#failing}) */
     PlatformEvents(Predicate<ObjectKey> failing) {
@@ -43,15 +48,15 @@ final class PlatformEvents implements Engine.Requeues {
         return source;
     }
 
+    /**
+     * Under this object's lock, so that an attempt cannot start between the check and the event (java-operator-sdk's
+     * {@code handleEvent} only marks the event and hands a reconcile to its executor: it never waits on a reconcile).
+     */
     @Override
-    public void requeue(ObjectKey key) {
-        synchronized (this) {
-            if (inFlight.contains(key)) {
-                heldDuringAttempt.add(key);
-                return;
-            }
-        }
-        if (!failing.test(key)) {
+    public synchronized void requeue(ObjectKey key) {
+        if (inFlight.contains(key)) {
+            heldDuringAttempt.add(key);
+        } else if (!failed.contains(key) && !failing.test(key)) {
             propagate(key);
         }
     }
@@ -67,11 +72,13 @@ final class PlatformEvents implements Engine.Requeues {
     }
 
     /** It ended; an event held meanwhile goes on only if it succeeded. */
-    void ended(ObjectKey key, boolean succeeded) {
-        boolean held;
-        synchronized (this) {
-            inFlight.remove(key);
-            held = heldDuringAttempt.remove(key);
+    synchronized void ended(ObjectKey key, boolean succeeded) {
+        inFlight.remove(key);
+        boolean held = heldDuringAttempt.remove(key);
+        if (succeeded) {
+            failed.remove(key);
+        } else {
+            failed.add(key);
         }
         if (held && succeeded) {
             propagate(key);

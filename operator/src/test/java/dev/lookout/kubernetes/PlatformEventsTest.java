@@ -71,6 +71,19 @@ class PlatformEventsTest {
     }
 
     @Test
+    void anEventRightAfterAFailedAttemptIsLeftToTheBackoffBeforeTheTableKnows() {
+        events.started(PROBE);
+        events.ended(PROBE, false); // java-operator-sdk calls updateErrorStatus (the table's failing) only after this
+        events.requeue(PROBE);
+        assertThat(delivered).isEmpty();
+
+        events.started(PROBE);
+        events.ended(PROBE, true); // its retry succeeded
+        events.requeue(PROBE);
+        assertThat(delivered).containsExactly(new ResourceID("comfy", "ml"));
+    }
+
+    @Test
     void nothingIsSentBeforeTheControllerStartsOrForAKindWithoutOne() {
         source.stop();
         events.requeue(PROBE);

@@ -61,6 +61,11 @@ import java.util.TreeMap;
 public final class MonitoringObjects {
     /** The label that tells two Lookouts' objects apart, so that each removes only its own leftovers. */
     public static final String INSTANCE = "lookout.dev/instance";
+    /**
+     * The label naming the resource an object is for: not the cluster platform's {@code lookout.dev/owner}, whose prune
+     * deletes what of an owner's it did not make (a cluster-placed NginxVtsTarget's scrape-auth Secret, say).
+     */
+    public static final String OWNER = "lookout.dev/monitoring-owner";
     private static final Set<String> SCRAPE_KEYS = Set.of("job_name", "metrics_path", "params", "scrape_interval",
             "scrape_timeout", "scheme", "static_configs", "file_sd_configs", "dns_sd_configs", "relabel_configs", "basic_auth",
             "tls_config");
@@ -109,7 +114,7 @@ public final class MonitoringObjects {
         List<HasMetadata> objects = new ArrayList<>();
         int job = 0;
         for (ObjectNode scrape : outputs.scrapeConfigs()) {
-            String name = job++ == 0 ? base : base + "-" + job;
+            String name = job++ == 0 ? base : base + "-" + suffix(key, "job" + job);
             objects.addAll(scrape(key, name, scrape, outputs.targetFiles(), tree, owner));
         }
         if (!outputs.ruleGroups().isEmpty()) {
@@ -149,9 +154,18 @@ public final class MonitoringObjects {
                         .withType("Opaque").withData(secrets).build());
     }
 
-    /** {@code lookout-<kind>-<name>}, short enough for a suffix ({@code -auth}, a job's number) within 253. */
+    /** {@code lookout-<kind>-<name>}, short enough for a suffix ({@code -auth}, {@link #suffix}) within 253. */
     static String base(ObjectKey key) {
         return dev.lookout.api.ClusterNames.limit("lookout-" + key.kind().toLowerCase(Locale.ROOT) + "-" + key.name(), 240);
+    }
+
+    /**
+     * What tells a resource's second object of a kind from its first: 8 hex digits of the resource and the object's
+     * role, not a number, which would give resource {@code web}'s second job the name of resource {@code web-2}'s first.
+     * (Two names may still meet by chance; the publisher refuses the second owner rather than overwrite the first.)
+     */
+    private static String suffix(ObjectKey key, String role) {
+        return dev.lookout.api.ClusterNames.digest((key + "#" + role).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
     }
 
     private List<HasMetadata> scrape(ObjectKey key, String name, ObjectNode scrape, Map<String, JsonNode> targetFiles,
@@ -177,11 +191,12 @@ public final class MonitoringObjects {
             // A blackbox job: its static groups are Probes, its discovered targets (if any) one ScrapeConfig.
             int group = 0;
             for (StaticConfig targets : statics) {
-                String probeName = group++ == 0 ? name : name + "-" + group;
+                String probeName = group++ == 0 ? name : name + "-" + suffix(key, name + "#group" + group);
                 objects.add(probe(key, probeName, scrape, module, targets, owner));
             }
             if (scrape.has("file_sd_configs")) {
-                objects.add(scrapeConfig(key, statics.isEmpty() ? name : name + "-discovered", scrape, discovered, tree, owner, objects));
+                objects.add(scrapeConfig(key, statics.isEmpty() ? name : name + "-" + suffix(key, name + "#discovered"), scrape,
+                        discovered, tree, owner, objects));
             }
             return objects;
         }
@@ -352,7 +367,8 @@ public final class MonitoringObjects {
 
     private ObjectMeta meta(ObjectKey owner, String objectNamespace, String name, Optional<OwnerReference> reference) {
         Map<String, String> labels = new TreeMap<>(config.prometheus().operator().labels());
-        labels.putAll(OwnerLabels.ownedBy(owner));
+        labels.put(OwnerLabels.MANAGED_BY, OwnerLabels.LOOKOUT);
+        labels.put(OWNER, OwnerLabels.owner(owner));
         labels.put(INSTANCE, config.lookout().instance());
         ObjectMetaBuilder b = new ObjectMetaBuilder().withNamespace(objectNamespace).withName(name).withLabels(labels);
         reference.ifPresent(b::withOwnerReferences);

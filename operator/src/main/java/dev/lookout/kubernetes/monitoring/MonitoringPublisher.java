@@ -50,6 +50,8 @@ public final class MonitoringPublisher implements OutputPublisher {
     private final OwnerReferences owners;
     private final ObjectApplier applier;
     private final Set<String> namespaces;
+    /** The uid of each resource's owner reference as last published (none: published without one). */
+    private volatile Map<ObjectKey, String> publishedUids = Map.of();
     /** Each object last published, by id; null until the first publication has listed the cluster. */
     private Map<Id, Live> published;
 
@@ -79,7 +81,7 @@ public final class MonitoringPublisher implements OutputPublisher {
         this.config = config;
         this.objects = new MonitoringObjects(config, namespace);
         this.owners = owners;
-        this.applier = new ObjectApplier(client);
+        this.applier = new ObjectApplier(client, MonitoringObjects.OWNER);
         this.namespaces = new TreeSet<>(namespaces);
         if (!this.namespaces.isEmpty()) {
             this.namespaces.add(namespace);
@@ -107,8 +109,23 @@ public final class MonitoringPublisher implements OutputPublisher {
     }
 
     @Override
+    public boolean owed() {
+        for (Map.Entry<ObjectKey, String> e : publishedUids.entrySet()) {
+            if (!e.getValue().equals(uid(e.getKey()))) {
+                return true; // deleted and created again: the new resource's reference must replace the old one's
+            }
+        }
+        return false;
+    }
+
+    private String uid(ObjectKey key) {
+        return owners.of(key).map(io.fabric8.kubernetes.api.model.OwnerReference::getUid).orElse("");
+    }
+
+    @Override
     public synchronized Published publish(PrometheusRenderer.Result result, RenderSet set) throws Refused, Unreachable {
-        Map<Id, Desired> desired = desired(result);
+        Map<ObjectKey, String> clashes = new java.util.TreeMap<>();
+        Map<Id, Desired> desired = desired(result, clashes);
         try {
             if (published == null) {
                 published = live();
@@ -116,6 +133,7 @@ public final class MonitoringPublisher implements OutputPublisher {
             int applied = 0;
             Set<ObjectKey> refused = new LinkedHashSet<>();
             StringBuilder why = new StringBuilder();
+            clashes.forEach((owner, message) -> refuse(refused, why, owner, message));
             for (Map.Entry<Id, Desired> e : desired.entrySet()) {
                 Desired d = e.getValue();
                 if (refused.contains(d.owner())) {
@@ -134,7 +152,7 @@ public final class MonitoringPublisher implements OutputPublisher {
                     refuse(refused, why, d.owner(), taken.getMessage());
                 } catch (KubernetesClientException k) {
                     if (!refusal(k)) {
-                        throw k;
+                        throw k; // retried, after the whole state is listed again
                     }
                     refuse(refused, why, d.owner(), e.getKey().kind() + " " + e.getKey().namespace() + "/" + e.getKey().name()
                             + ": " + message(k));
@@ -148,6 +166,9 @@ public final class MonitoringPublisher implements OutputPublisher {
                     removed++;
                 }
             }
+            Map<ObjectKey, String> uids = new HashMap<>();
+            result.outputs().keySet().forEach(key -> uids.put(key, uid(key)));
+            publishedUids = uids;
             if (!refused.isEmpty()) {
                 // Only a version not yet published can be blamed: the engine then renders the last good one. A refused
                 // last good version (another object took its name since) would be refused again at once, so it waits.
@@ -161,16 +182,29 @@ public final class MonitoringPublisher implements OutputPublisher {
             return new Published(applied, removed);
         } catch (KubernetesClientException e) {
             published = null; // the next try lists again: a write may or may not have happened
-            throw new Unreachable(message(e), e);
+            // No answer (code 0, 5xx) is unreachable; an answer that blames no version (409, 404, 403) is retried too.
+            throw new Unreachable(e.getCode() == 0 || e.getCode() >= 500 ? "KubernetesUnreachable" : "ObjectsNotPublished",
+                    message(e), e);
         }
     }
 
     private record Desired(ObjectKey owner, HasMetadata object) {
     }
 
-    private Map<Id, Desired> desired(PrometheusRenderer.Result result) {
+    /**
+     * Every object wanted, by id. An id two resources would both take (names meet only by chance, see {@link
+     * MonitoringObjects}) stays the first's; the second resource is put in {@code clashes} with why.
+     */
+    private Map<Id, Desired> desired(PrometheusRenderer.Result result, Map<ObjectKey, String> clashes) {
         Map<Id, Desired> desired = new LinkedHashMap<>();
-        objects.all(result, owners::of).forEach((owner, list) -> list.forEach(o -> desired.put(Id.of(o), new Desired(owner, o))));
+        objects.all(result, owners::of).forEach((owner, list) -> list.forEach(o -> {
+            Desired before = desired.putIfAbsent(Id.of(o), new Desired(owner, o));
+            if (before != null && !before.owner().equals(owner)) {
+                clashes.put(owner, o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                        + " is " + before.owner() + "'s name too; rename one of them");
+            }
+        }));
+        desired.values().removeIf(d -> clashes.containsKey(d.owner()));
         return desired;
     }
 
@@ -186,7 +220,7 @@ public final class MonitoringPublisher implements OutputPublisher {
             for (HasMetadata o : found) {
                 Map<String, String> annotations = o.getMetadata().getAnnotations();
                 live.put(Id.of(o), new Live(annotations == null ? "" : annotations.getOrDefault(OwnerLabels.SPEC_HASH, ""),
-                        o.getMetadata().getLabels().getOrDefault(OwnerLabels.OWNER, "")));
+                        o.getMetadata().getLabels().getOrDefault(MonitoringObjects.OWNER, "")));
             }
         }
         return live;
@@ -213,10 +247,14 @@ public final class MonitoringPublisher implements OutputPublisher {
         why.append(owner).append(": ").append(message);
     }
 
-    /** The API server answered no to this object (not: it did not answer). */
+    /**
+     * The API server refused this object's content (invalid, or an admission webhook said no): what a newer version of
+     * the resource can be blamed for. A conflict with another writer, an object deleted meanwhile, or a permission
+     * missing are no fault of the version: those are retried.
+     */
     private static boolean refusal(KubernetesClientException e) {
         int code = e.getCode();
-        return code == 400 || code == 403 || code == 404 || code == 409 || code == 422;
+        return code == 400 || code == 422;
     }
 
     private static String message(KubernetesClientException e) {

@@ -30,8 +30,20 @@ public final class ObjectApplier {
             ConfigMap.class, Secret.class);
 
     private final KubernetesClient client;
+    /** The label naming an object's owner: the platform's, or another writer's that keeps its objects apart. */
+    private final String ownerLabel;
 
     public ObjectApplier(KubernetesClient client) {
+        this(client, OwnerLabels.OWNER);
+    }
+
+    /**
+     * @param ownerLabel the label that names the owner on this writer's objects: prometheus.mode: operator's publisher
+     *                   uses one of its own, so that the platform's prune (by {@link OwnerLabels#OWNER}) never takes its
+     *                   objects for leftovers of a workload
+     */
+    public ObjectApplier(KubernetesClient client, String ownerLabel) {
+        this.ownerLabel = ownerLabel;
         this.client = client;
     }
 
@@ -59,10 +71,12 @@ public final class ObjectApplier {
         if (existing == null) {
             return new Applied(client.resource(desired).create(), Outcome.CREATED);
         }
-        if (!OwnerLabels.owns(owner, existing.getMetadata().getLabels())) {
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        if (labels == null || !OwnerLabels.LOOKOUT.equals(labels.get(OwnerLabels.MANAGED_BY))
+                || !OwnerLabels.owner(owner).equals(labels.get(ownerLabel))) {
             throw new NameTaken(desired.getKind() + " " + desired.getMetadata().getNamespace() + "/"
                     + desired.getMetadata().getName() + " exists and is not " + owner + "'s (no "
-                    + OwnerLabels.OWNER + "=" + OwnerLabels.owner(owner) + " label): Lookout leaves it alone; delete or rename it");
+                    + ownerLabel + "=" + OwnerLabels.owner(owner) + " label): Lookout leaves it alone; delete or rename it");
         }
         String before = existing.getMetadata().getAnnotations() == null ? null
                 : existing.getMetadata().getAnnotations().get(OwnerLabels.SPEC_HASH);

@@ -189,6 +189,51 @@ class MonitoringPublisherTest {
                 .as("another resource's, whose name only starts like it, go").isNull();
     }
 
+    @Test
+    void theClusterPlatformsPruneLeavesTheScrapeAuthSecretAlone() throws Exception {
+        publisher().publish(examples, set());
+        ObjectKey nginx = new ObjectKey("NginxVtsTarget", "default", "edge");
+
+        // What the cluster platform does when the workload goes (or prunes what it did not make): by its owner label.
+        new dev.lookout.kubernetes.platform.KubernetesWorkloads(client, OwnerReferences.NONE).remove(nginx);
+
+        assertThat(client.secrets().inNamespace("default").withName("lookout-nginxvtstarget-edge-auth").get())
+                .as("the Secret the ScrapeConfig reads").isNotNull();
+    }
+
+    @Test
+    void aResourcesSecondJobDoesNotTakeTheNameOfAnotherResourcesFirst() throws Exception {
+        ObjectKey web = new ObjectKey("GpuNode", "default", "web");
+        ObjectKey web2 = new ObjectKey("GpuNode", "default", "web-2");
+        KindOutputs two = outputs("lookout/gpunode/default/web", false);
+        KindOutputs both = new KindOutputs(List.of(two.scrapeConfigs().get(0), outputs("lookout/gpunode/default/web-b", false)
+                .scrapeConfigs().get(0)), List.of(), new TreeMap<>(), new TreeMap<>(), List.of());
+
+        publisher().publish(result(Map.of(web, both, web2, outputs("lookout/gpunode/default/web-2", false))), set());
+
+        assertThat(client.resources(ScrapeConfig.class).inNamespace("default").list().getItems())
+                .extracting(c -> c.getSpec().getJobName())
+                .containsExactlyInAnyOrder("lookout/gpunode/default/web", "lookout/gpunode/default/web-b", "lookout/gpunode/default/web-2");
+    }
+
+    @Test
+    void aResourceCreatedAgainUnderItsNameIsOwedAPublication() throws Exception {
+        String[] uid = {"first"};
+        OwnerReferences owners = key -> Optional.of(new OwnerReferenceBuilder().withApiVersion("lookout.dev/v1alpha1")
+                .withKind(key.kind()).withName(key.name()).withUid(uid[0]).withController(true).build());
+        MonitoringPublisher publisher = new MonitoringPublisher(client, config, "monitoring", owners, Set.of());
+        publisher.publish(examples, set());
+        assertThat(publisher.owed()).isFalse();
+
+        uid[0] = "second"; // deleted and created again between two cycles: the same render
+        assertThat(publisher.owed()).isTrue();
+        publisher.publish(examples, set());
+
+        assertThat(client.resources(ScrapeConfig.class).inNamespace("default").withName("lookout-gpunode-gpu-node-01").get()
+                .getMetadata().getOwnerReferences()).singleElement().satisfies(r -> assertThat(r.getUid()).isEqualTo("second"));
+        assertThat(publisher.owed()).isFalse();
+    }
+
     private static KindOutputs outputs(String job, boolean rules) {
         ObjectNode scrape = dev.lookout.prometheus.ScrapeConfigs.job(job);
         scrape.putArray("static_configs").add(dev.lookout.prometheus.ScrapeConfigs.targetGroup(List.of("10.0.0.1:9400"), Map.of()));
