@@ -120,7 +120,8 @@ final class ClusterResources {
             ObjectKey key = key(resource);
             Entry before = latest.get(key);
             Entry now = remember(resource);
-            if (before != null && before.hash().equals(now.hash()) && table.tracks(key)) {
+            // Unchanged, unless a fold that should have taken it failed (then it is still among the unfolded).
+            if (before != null && before.hash().equals(now.hash()) && table.tracks(key) && !unfolded.contains(key)) {
                 return Set.of();
             }
             change = record(key);
