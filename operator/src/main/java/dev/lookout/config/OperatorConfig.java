@@ -147,6 +147,11 @@ public record OperatorConfig(Docker docker, Prometheus prometheus, Blackbox blac
             return parent(configFile);
         }
 
+        /** The config file's own name: its name in the output tree and its key in operator mode's ConfigMap. */
+        public String configFileName() {
+            return configFile.substring(configFile.lastIndexOf('/') + 1);
+        }
+
         private static String parent(String file) {
             int slash = file.lastIndexOf('/');
             return slash <= 0 ? "/" : file.substring(0, slash);

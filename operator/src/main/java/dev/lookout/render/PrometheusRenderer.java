@@ -84,7 +84,7 @@ public final class PrometheusRenderer {
         if (config.prometheus().mode() == OperatorConfig.Mode.FULL) {
             tree.add(RenderedFile.text(OutputTree.PROMETHEUS + "prometheus.yml", fullConfig(input.userPrometheusBase(), allJobs, config)));
         }
-        String blackboxName = config.blackbox().configFile().substring(config.blackbox().configFile().lastIndexOf('/') + 1);
+        String blackboxName = config.blackbox().configFileName();
         tree.add(RenderedFile.text(OutputTree.BLACKBOX + blackboxName, BlackboxConfigMerger.merge(input.userBlackboxConfig(), modules)));
         return new Result(tree, notes, outputs);
     }

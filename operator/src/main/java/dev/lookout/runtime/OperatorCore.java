@@ -229,7 +229,7 @@ public final class OperatorCore implements AutoCloseable {
 
     /** The user's blackbox config as Lookout found it (Lookout's own modules are replaced on merge). */
     private static String userBlackboxConfig(Path outRoot, OperatorConfig config) throws IOException {
-        String name = Path.of(config.blackbox().configFile()).getFileName().toString();
+        String name = config.blackbox().configFileName();
         Path file = outRoot.resolve(OutputTree.BLACKBOX + name);
         return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
     }

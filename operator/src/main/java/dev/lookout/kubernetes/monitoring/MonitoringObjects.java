@@ -139,7 +139,7 @@ public final class MonitoringObjects {
      */
     public List<HasMetadata> blackbox(OutputTree tree) {
         OperatorConfig.PrometheusOperator operator = config.prometheus().operator();
-        String file = config.blackbox().configFile().substring(config.blackbox().configFile().lastIndexOf('/') + 1);
+        String file = config.blackbox().configFileName();
         RenderedFile merged = tree.get(OutputTree.BLACKBOX + file);
         Map<String, String> secrets = new TreeMap<>();
         for (RenderedFile f : tree.files()) {

@@ -96,7 +96,7 @@ public final class MonitoringPublisher implements OutputPublisher {
 
     @Override
     public String userBlackboxConfig() {
-        String file = config.blackbox().configFile().substring(config.blackbox().configFile().lastIndexOf('/') + 1);
+        String file = config.blackbox().configFileName();
         try {
             ConfigMap live = client.configMaps().inNamespace(objects.self().namespace())
                     .withName(config.prometheus().operator().blackboxConfigMap()).get();
