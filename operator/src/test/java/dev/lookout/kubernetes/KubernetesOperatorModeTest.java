@@ -114,16 +114,8 @@ class KubernetesOperatorModeTest {
         KubernetesClient client = cluster.client;
         KubernetesOperator lookout = null;
         try {
-            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("gpu-node-01")
-                    .addToLabels("kubernetes.io/hostname", "gpu-node-01").endMetadata().withNewStatus()
-                    .addToCapacity("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("8")).endStatus().build()).create();
-            client.pods().inNamespace("ml").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
-                    .withName("comfyui-1").withNamespace("ml").addToLabels("app", "comfyui").endMetadata()
-                    .withNewSpec().addNewContainer().withName("comfyui").withImage("comfyui:local").endContainer().endSpec()
-                    .withNewStatus().withPhase("Running").withPodIP("10.1.0.7")
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                    .addNewContainerStatus().withName("comfyui").withReady(true).withRestartCount(0).endContainerStatus()
-                    .endStatus().build()).create();
+            cluster.gpuNode("gpu-node-01");
+            cluster.readyComfyPod("ml", "comfyui-1", "10.1.0.7", 0);
             create(client, dev.lookout.gpu.GpuNode.class, """
                     apiVersion: lookout.dev/v1alpha1
                     kind: GpuNode

@@ -7,9 +7,6 @@ import dev.lookout.gpu.GpuNode;
 import dev.lookout.probe.ComfyProbe;
 import dev.lookout.testing.Cleanup;
 import dev.lookout.testing.OutputFolders;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -40,18 +37,9 @@ class KubernetesPlatformRoutingTest {
         OutputFolders folders = cluster.folders;
         KubernetesOperator lookout = null;
         try {
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("gpu-node-01")
-                    .addToLabels("kubernetes.io/hostname", "gpu-node-01").addToLabels("nvidia.com/gpu.present", "true")
-                    .endMetadata().withNewStatus().addToCapacity("nvidia.com/gpu", new Quantity("8")).endStatus().build()).create();
+            cluster.gpuNode("gpu-node-01");
             for (int i = 1; i <= 2; i++) {
-                client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("comfyui-" + i)
-                        .withNamespace("default").addToLabels("app", "comfyui").endMetadata()
-                        .withNewSpec().addNewContainer().withName("comfyui").withImage("comfyui:local").endContainer().endSpec()
-                        .withNewStatus().withPhase("Running").withPodIP("10.1.0." + i)
-                        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                        .addNewContainerStatus().withName("comfyui").withReady(true).withRestartCount(i)
-                        .withNewState().withNewRunning().withStartedAt("2026-12-06T10:00:00Z").endRunning().endState()
-                        .endContainerStatus().endStatus().build()).create();
+                cluster.readyComfyPod("default", "comfyui-" + i, "10.1.0." + i, i);
             }
             client.resources(GpuNode.class).inNamespace("default").resource(client.getKubernetesSerialization().unmarshal("""
                     apiVersion: lookout.dev/v1alpha1

@@ -124,6 +124,29 @@ final class MockCluster implements AutoCloseable {
                 namespaces));
     }
 
+    /** A node the GPU workloads can go to: its hostname label, the GPU label, and 8 {@code nvidia.com/gpu}. */
+    void gpuNode(String name) {
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+                .addToLabels("kubernetes.io/hostname", name).addToLabels("nvidia.com/gpu.present", "true").endMetadata()
+                .withNewStatus().addToCapacity("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("8")).endStatus()
+                .build()).create();
+    }
+
+    /**
+     * A running, ready pod labelled {@code app: comfyui} with one container {@code comfyui}, as a kubelet would report it
+     * (the mock has none: the status is written here).
+     */
+    void readyComfyPod(String namespace, String name, String ip, int restarts) {
+        client.pods().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName(name).withNamespace(namespace).addToLabels("app", "comfyui").endMetadata()
+                .withNewSpec().addNewContainer().withName("comfyui").withImage("comfyui:local").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP(ip)
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewContainerStatus().withName("comfyui").withReady(true).withRestartCount(restarts)
+                .withNewState().withNewRunning().withStartedAt("2026-12-06T10:00:00Z").endRunning().endState()
+                .endContainerStatus().endStatus().build()).create();
+    }
+
     private Path kubeconfig(Path dir) {
         try {
             return Files.writeString(dir.resolve("mock.kubeconfig"), """
